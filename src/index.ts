@@ -1,0 +1,18 @@
+/**
+ * kubevirt-net: KubeVirt's VM network stage for Node.js.
+ * Spec (decode → defaults → validate) → libvirt domain XML, and the bridge-mode DHCPv4 side.
+ */
+export * from './spec/index.js';
+export {
+  admit,
+  defaultingPatch,
+  reviewAdmission,
+  type Admitted,
+  type AdmissionRequest,
+  type AdmissionResponse,
+  type AdmissionReview,
+  type AdmissionStatus,
+  type JsonPatchOperation,
+  type ReviewOptions,
+} from './admission.js';
+export { formatMac, normaliseMac, parseHardwareAddress, type MacError } from './net/mac.js';

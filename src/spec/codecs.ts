@@ -1,0 +1,91 @@
+/**
+ * io-ts codecs for the network parts of a VMI spec. They are the single source of the
+ * spec's types. They check structure only (JSON types, required keys); every semantic rule
+ * lives in validate.ts so that it can report KubeVirt's exact cause.
+ */
+import * as t from 'io-ts';
+
+/** An object with no fields of its own (`bridge: {}`); keys in it are unknown fields. */
+const Marker = t.type({}, 'object');
+
+export const Port = t.intersection(
+  [t.type({ port: t.Int }), t.partial({ name: t.string, protocol: t.string })],
+  'Port',
+);
+export type Port = t.TypeOf<typeof Port>;
+
+export const DhcpPrivateOption = t.type({ option: t.Int, value: t.string }, 'DHCPPrivateOptions');
+export type DhcpPrivateOption = t.TypeOf<typeof DhcpPrivateOption>;
+
+export const DhcpOptions = t.partial(
+  {
+    bootFileName: t.string,
+    tftpServerName: t.string,
+    ntpServers: t.array(t.string),
+    privateOptions: t.array(DhcpPrivateOption),
+  },
+  'DHCPOptions',
+);
+export type DhcpOptions = t.TypeOf<typeof DhcpOptions>;
+
+/** Bindings KubeVirt grew after v0.9; recognised so that we can reject them by name. */
+export const UNSUPPORTED_BINDINGS = ['masquerade', 'sriov', 'macvtap', 'passt', 'binding'] as const;
+export type UnsupportedBinding = (typeof UNSUPPORTED_BINDINGS)[number];
+
+export const Interface = t.intersection(
+  [
+    t.type({ name: t.string }),
+    t.partial({
+      model: t.string,
+      bridge: Marker,
+      slirp: Marker,
+      masquerade: t.unknown,
+      sriov: t.unknown,
+      macvtap: t.unknown,
+      passt: t.unknown,
+      binding: t.unknown,
+      macAddress: t.string,
+      ports: t.array(Port),
+      bootOrder: t.Int,
+      pciAddress: t.string,
+      dhcpOptions: DhcpOptions,
+    }),
+  ],
+  'Interface',
+);
+export type Interface = t.TypeOf<typeof Interface>;
+
+export const PodNetwork = t.partial({ vmNetworkCIDR: t.string }, 'PodNetwork');
+export type PodNetwork = t.TypeOf<typeof PodNetwork>;
+
+/** Network sources KubeVirt grew after v0.8; recognised so that we can reject them by name. */
+export const UNSUPPORTED_SOURCES = ['multus', 'genie'] as const;
+export type UnsupportedSource = (typeof UNSUPPORTED_SOURCES)[number];
+
+export const Network = t.intersection(
+  [t.type({ name: t.string }), t.partial({ pod: PodNetwork, multus: t.unknown, genie: t.unknown })],
+  'Network',
+);
+export type Network = t.TypeOf<typeof Network>;
+
+/** Disks matter to us only for their boot order, which interfaces share. */
+export const Disk = t.partial({ name: t.string, bootOrder: t.Int }, 'Disk');
+export type Disk = t.TypeOf<typeof Disk>;
+
+export const Devices = t.partial(
+  { interfaces: t.array(Interface), autoattachPodInterface: t.boolean, disks: t.array(Disk) },
+  'Devices',
+);
+
+export const Domain = t.partial({ devices: Devices }, 'DomainSpec');
+
+/** The parts of a VirtualMachineInstanceSpec this library reads; the rest passes through. */
+export const VmiSpec = t.partial({ domain: Domain, networks: t.array(Network), hostname: t.string }, 'VirtualMachineInstanceSpec');
+export type VmiSpecFields = t.TypeOf<typeof VmiSpec>;
+
+/**
+ * Keys we know but whose value we do not model, per object codec: they must not be
+ * reported as unknown fields (a disk has many more fields than its boot order; the
+ * domain has cpu, memory, …; the spec has volumes, …).
+ */
+export const OPEN_OBJECTS: ReadonlySet<string> = new Set(['Disk', 'DomainSpec', 'Devices', 'VirtualMachineInstanceSpec']);
