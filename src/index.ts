@@ -16,3 +16,6 @@ export {
   type ReviewOptions,
 } from './admission.js';
 export { formatMac, normaliseMac, parseHardwareAddress, type MacError } from './net/mac.js';
+export { decodePodContext, PodContext, PodRoute, isValidSearchDomain, parseResolvConf, type ResolvConf } from './pod/index.js';
+export * from './domain/index.js';
+export { render, type RenderOptions } from './render.js';

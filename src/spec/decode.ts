@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { cause, quote, type StatusCause } from './causes.js';
+import { toCauses } from './reporter.js';
 import { Disk, Interface, Network, OPEN_OBJECTS, VmiSpec as VmiSpecCodec } from './codecs.js';
 import { child, index, type SpecRoot } from './paths.js';
 
@@ -82,56 +83,6 @@ function dropNullFields(value: unknown): unknown {
 }
 
 type AnyCodec = t.Mixed & { readonly _tag?: string; readonly name: string };
-
-function describeExpected(codec: AnyCodec): string {
-  switch (codec._tag) {
-    case 'StringType':
-      return 'string';
-    case 'BooleanType':
-      return 'boolean';
-    case 'RefinementType':
-      return 'integer';
-    case 'ArrayType':
-      return 'array';
-    default:
-      return 'object';
-  }
-}
-
-function pathOf(context: t.Context, root: SpecRoot): string {
-  let path: string = root;
-  for (let k = 1; k < context.length; k++) {
-    const parent = context[k - 1]?.type as AnyCodec | undefined;
-    const key = context[k]?.key ?? '';
-    if (parent?._tag === 'IntersectionType' || parent?._tag === 'UnionType') continue;
-    path = parent?._tag === 'ArrayType' ? index(path, Number(key)) : child(path, key);
-  }
-  return path;
-}
-
-function toCauses(errors: t.Errors, root: SpecRoot): readonly StatusCause[] {
-  const seen = new Set<string>();
-  const causes: StatusCause[] = [];
-  for (const error of errors) {
-    const last = error.context[error.context.length - 1];
-    if (last === undefined) continue;
-    const field = pathOf(error.context, root);
-    const found =
-      error.value === undefined
-        ? cause('FieldValueRequired', field, 'Required value')
-        : cause(
-            'FieldValueInvalid',
-            field,
-            `Invalid value: ${quote(JSON.stringify(error.value) ?? String(error.value))}: must be of type ${describeExpected(last.type as AnyCodec)}`,
-          );
-    const key = `${found.field}\u0000${found.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      causes.push(found);
-    }
-  }
-  return causes;
-}
 
 function propsOf(codec: AnyCodec): Readonly<Record<string, AnyCodec>> | undefined {
   const c = codec as unknown as { _tag?: string; props?: Record<string, AnyCodec>; types?: readonly AnyCodec[] };

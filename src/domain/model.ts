@@ -1,0 +1,37 @@
+/** The libvirt side as plain data: what translate() produces and the renderers print. */
+
+/** A PCI address with hex fields as libvirt writes them (`0x0000`, `0x81`, `0x01`, `0x2`). */
+export interface PciAddress {
+  readonly domain: string;
+  readonly bus: string;
+  readonly slot: string;
+  readonly function: string;
+}
+
+export interface PortForward {
+  readonly proto: 'tcp' | 'udp';
+  readonly ports: readonly number[];
+}
+
+/** One `<interface>` element. `type: 'user'` appears only in the passt form of slirp. */
+export interface DomainInterface {
+  readonly type: 'bridge' | 'user';
+  readonly address?: PciAddress;
+  readonly sourceBridge?: string;
+  /** libvirt `<model type>`: QEMU's NIC name for every model but virtio. */
+  readonly model: string;
+  readonly mac?: string;
+  readonly mtu?: number;
+  readonly bootOrder?: number;
+  readonly alias: string;
+  readonly backend?: 'passt';
+  readonly portForwards?: readonly PortForward[];
+}
+
+/** The network part of a domain: `<interface>` devices and `<qemu:commandline>` arguments, in order. */
+export interface DomainNetwork {
+  readonly interfaces: readonly DomainInterface[];
+  readonly qemuArgs: readonly string[];
+  /** Things we dropped from the pod context (e.g. an invalid search domain), said aloud. */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,191 @@
+/**
+ * ValidSpec (+ PodContext) → DomainNetwork, pure. Bridge interfaces become libvirt
+ * `<interface type="bridge">`; slirp interfaces become QEMU `-netdev user` / `-device`
+ * arguments (KubeVirt's form) or, as an option, libvirt's native passt interface.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { PodContext } from '../pod/context.js';
+import { parseResolvConf } from '../pod/resolvConf.js';
+import { normaliseMac } from '../net/mac.js';
+import { cause, type StatusCause } from '../spec/causes.js';
+import type { DefaultedInterface, DefaultedNetwork } from '../spec/defaults.js';
+import { PCI_ADDRESS, type Model } from '../spec/names.js';
+import { child, interfacePath } from '../spec/paths.js';
+import { bindingOf, type ValidSpec } from '../spec/validate.js';
+import type { DomainInterface, DomainNetwork, PciAddress, PortForward } from './model.js';
+
+export type SlirpForm = 'qemu-args' | 'passt';
+
+export interface TranslateOptions {
+  /** The in-pod bridge a bridge interface is plugged into; KubeVirt's is `k6t-eth0`. */
+  readonly bridgeName?: string;
+  /** KubeVirt's QEMU arguments (default), or libvirt's native passt interface. */
+  readonly slirp?: SlirpForm;
+}
+
+export const DEFAULT_BRIDGE = 'k6t-eth0';
+
+/** The QEMU device of each model; libvirt maps `virtio` itself, QEMU arguments must not. */
+export const QEMU_DEVICE: Readonly<Record<Model, string>> = {
+  virtio: 'virtio-net-pci',
+  e1000: 'e1000',
+  e1000e: 'e1000e',
+  ne2k_pci: 'ne2k_pci',
+  pcnet: 'pcnet',
+  rtl8139: 'rtl8139',
+};
+
+// Linux IFNAMSIZ is 16 with the NUL; no '/', ':' or blanks.
+const LINUX_IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+function pciAddressOf(text: string): PciAddress | undefined {
+  const m = PCI_ADDRESS.exec(text);
+  if (m === null) return undefined;
+  return { domain: `0x${m[1]}`, bus: `0x${m[2]}`, slot: `0x${m[3]}`, function: `0x${m[4]}` };
+}
+
+/** One entry per (protocol, port), in list order: QEMU refuses a second identical hostfwd. */
+function uniquePorts(iface: DefaultedInterface): ReadonlyArray<{ readonly proto: 'tcp' | 'udp'; readonly port: number }> {
+  const seen = new Set<string>();
+  const out: Array<{ proto: 'tcp' | 'udp'; port: number }> = [];
+  for (const p of iface.ports) {
+    const proto = p.protocol === 'UDP' ? 'udp' : 'tcp';
+    const key = `${proto}/${p.port}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ proto, port: p.port });
+    }
+  }
+  return out;
+}
+
+function portForwardsOf(iface: DefaultedInterface): readonly PortForward[] {
+  const ports = uniquePorts(iface);
+  return (['tcp', 'udp'] as const)
+    .map((proto) => ({ proto, ports: ports.filter((p) => p.proto === proto).map((p) => p.port) }))
+    .filter((f) => f.ports.length > 0);
+}
+
+function macOf(iface: DefaultedInterface): string | undefined {
+  return iface.macAddress === undefined ? undefined : normaliseMac(iface.macAddress);
+}
+
+function bridgeInterface(iface: DefaultedInterface, pod: PodContext | undefined, bridge: string): DomainInterface {
+  const address = iface.pciAddress === undefined ? undefined : pciAddressOf(iface.pciAddress);
+  // The VM takes over the pod's MAC when the spec names none (KubeVirt's plug step).
+  const mac = macOf(iface) ?? (pod === undefined ? undefined : normaliseMac(pod.mac));
+  return {
+    type: 'bridge',
+    ...(address !== undefined && { address }),
+    sourceBridge: bridge,
+    model: iface.model,
+    ...(mac !== undefined && { mac }),
+    ...(pod?.mtu !== undefined && { mtu: pod.mtu }),
+    ...(iface.bootOrder !== undefined && { bootOrder: iface.bootOrder }),
+    alias: `ua-${iface.name}`,
+  };
+}
+
+function passtInterface(iface: DefaultedInterface, pod: PodContext | undefined): DomainInterface {
+  const address = iface.pciAddress === undefined ? undefined : pciAddressOf(iface.pciAddress);
+  const mac = macOf(iface);
+  const forwards = portForwardsOf(iface);
+  return {
+    type: 'user',
+    ...(address !== undefined && { address }),
+    model: iface.model,
+    ...(mac !== undefined && { mac }),
+    ...(pod?.mtu !== undefined && { mtu: pod.mtu }),
+    ...(iface.bootOrder !== undefined && { bootOrder: iface.bootOrder }),
+    alias: `ua-${iface.name}`,
+    backend: 'passt',
+    ...(forwards.length > 0 && { portForwards: forwards }),
+  };
+}
+
+interface SlirpArgs {
+  readonly netdev: string;
+  readonly device: string;
+}
+
+function slirpArgs(
+  iface: DefaultedInterface,
+  network: DefaultedNetwork,
+  searchDomains: readonly string[],
+  path: string,
+): E.Either<StatusCause, SlirpArgs> {
+  // Every piece below is validated or generated (names, CIDR, search domains, ports), so
+  // none can carry a `,` into QEMU's option parser.
+  const netdev = [
+    'user',
+    `id=${iface.name}`,
+    `net=${network.pod?.vmNetworkCIDR ?? ''}`,
+    ...searchDomains.map((d) => `dnssearch=${d}`),
+    ...uniquePorts(iface).map(({ proto, port }) => `hostfwd=${proto}::${port}-:${port}`),
+  ].join(',');
+  const device: Record<string, string | number> = {
+    driver: QEMU_DEVICE[iface.model as Model],
+    netdev: iface.name,
+    id: iface.name,
+  };
+  const mac = macOf(iface);
+  if (mac !== undefined) device['mac'] = mac;
+  if (iface.bootOrder !== undefined) device['bootindex'] = iface.bootOrder;
+  if (iface.pciAddress !== undefined) {
+    const address = pciAddressOf(iface.pciAddress);
+    if (address === undefined || Number(address.domain) !== 0) {
+      return E.left(
+        cause('FieldValueNotSupported', child(path, 'pciAddress'), 'a slirp interface on QEMU arguments can only be placed in PCI domain 0000'),
+      );
+    }
+    const bus = Number(address.bus);
+    if (bus !== 0) device['bus'] = `pci.${bus}`;
+    device['addr'] = `${address.slot}.${address.function}`;
+  }
+  // QEMU's JSON -device form: a bare `-device e1000,netdev=…` takes a PCI slot libvirt has
+  // already given away and the domain fails to start (libvirt 9 / QEMU 7.2).
+  return E.right({ netdev, device: JSON.stringify(device) });
+}
+
+/** Translates a valid spec into the network part of a libvirt domain. */
+export function translate(
+  spec: ValidSpec,
+  pod?: PodContext,
+  options: TranslateOptions = {},
+): E.Either<readonly StatusCause[], DomainNetwork> {
+  const bridge = options.bridgeName ?? DEFAULT_BRIDGE;
+  if (!LINUX_IFNAME.test(bridge)) {
+    return E.left([cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]);
+  }
+  const resolv = pod?.resolvConf === undefined ? undefined : parseResolvConf(pod.resolvConf);
+  const searchDomains = resolv?.searchDomains ?? [];
+  const networks = new Map(spec.networks.map((n) => [n.name, n]));
+  const interfaces: DomainInterface[] = [];
+  const netdevArgs: string[] = [];
+  const deviceArgs: string[] = [];
+  const causes: StatusCause[] = [];
+  spec.interfaces.forEach((iface, i) => {
+    if (bindingOf(iface) === 'bridge') {
+      interfaces.push(bridgeInterface(iface, pod, bridge));
+      return;
+    }
+    if (options.slirp === 'passt') {
+      interfaces.push(passtInterface(iface, pod));
+      return;
+    }
+    const network = networks.get(iface.name);
+    if (network === undefined) return; // unreachable for a ValidSpec: every interface has its network
+    const args = slirpArgs(iface, network, searchDomains, interfacePath(spec.source.root, i));
+    if (E.isLeft(args)) {
+      causes.push(args.left);
+      return;
+    }
+    netdevArgs.push('-netdev', args.right.netdev);
+    deviceArgs.push('-device', args.right.device);
+  });
+  if (causes.length > 0) return E.left(causes);
+  // KubeVirt appends every -device after all -netdev pairs.
+  // resolv.conf reaches the domain only through slirp's dnssearch, so only then do its warnings matter.
+  const warnings = netdevArgs.length > 0 ? (resolv?.warnings ?? []) : [];
+  return E.right({ interfaces, qemuArgs: [...netdevArgs, ...deviceArgs], warnings });
+}
