@@ -8,6 +8,7 @@ import * as t from 'io-ts';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
 import { normaliseMac } from '../net/mac.js';
 import { cause, quote, type StatusCause } from '../spec/causes.js';
+import { Integer } from '../spec/codecs.js';
 import { toCauses } from '../spec/reporter.js';
 
 export const PodRoute = t.partial({ dst: t.string, gateway: t.string }, 'PodRoute');
@@ -17,7 +18,7 @@ export const PodContext = t.intersection(
   [
     t.type({ mac: t.string }),
     t.partial({
-      mtu: t.Int,
+      mtu: Integer,
       ipv4: t.string,
       routes: t.array(PodRoute),
       resolvConf: t.string,

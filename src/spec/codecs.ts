@@ -5,16 +5,27 @@
  */
 import * as t from 'io-ts';
 
+/**
+ * An integer as a plain `number` type. io-ts's `Integer` brands the type, which would make
+ * callers cast their literals (`{ mtu: 1450 }` would not type-check).
+ */
+export const Integer = new t.Type<number, number, unknown>(
+  'integer',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u),
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) ? t.success(u) : t.failure(u, c)),
+  (n) => n,
+);
+
 /** An object with no fields of its own (`bridge: {}`); keys in it are unknown fields. */
 const Marker = t.type({}, 'object');
 
 export const Port = t.intersection(
-  [t.type({ port: t.Int }), t.partial({ name: t.string, protocol: t.string })],
+  [t.type({ port: Integer }), t.partial({ name: t.string, protocol: t.string })],
   'Port',
 );
 export type Port = t.TypeOf<typeof Port>;
 
-export const DhcpPrivateOption = t.type({ option: t.Int, value: t.string }, 'DHCPPrivateOptions');
+export const DhcpPrivateOption = t.type({ option: Integer, value: t.string }, 'DHCPPrivateOptions');
 export type DhcpPrivateOption = t.TypeOf<typeof DhcpPrivateOption>;
 
 export const DhcpOptions = t.partial(
@@ -46,7 +57,7 @@ export const Interface = t.intersection(
       binding: t.unknown,
       macAddress: t.string,
       ports: t.array(Port),
-      bootOrder: t.Int,
+      bootOrder: Integer,
       pciAddress: t.string,
       dhcpOptions: DhcpOptions,
     }),
@@ -69,7 +80,7 @@ export const Network = t.intersection(
 export type Network = t.TypeOf<typeof Network>;
 
 /** Disks matter to us only for their boot order, which interfaces share. */
-export const Disk = t.partial({ name: t.string, bootOrder: t.Int }, 'Disk');
+export const Disk = t.partial({ name: t.string, bootOrder: Integer }, 'Disk');
 export type Disk = t.TypeOf<typeof Disk>;
 
 export const Devices = t.partial(

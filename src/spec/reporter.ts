@@ -7,16 +7,15 @@ import * as t from 'io-ts';
 import { cause, quote, type StatusCause } from './causes.js';
 import { child, index } from './paths.js';
 
-type Tagged = { readonly _tag?: string };
+type Tagged = { readonly _tag?: string; readonly name?: string };
 
 function describeExpected(codec: Tagged): string {
+  if (codec.name === 'integer') return 'integer';
   switch (codec._tag) {
     case 'StringType':
       return 'string';
     case 'BooleanType':
       return 'boolean';
-    case 'RefinementType':
-      return 'integer';
     case 'ArrayType':
       return 'array';
     default:

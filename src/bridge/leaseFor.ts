@@ -1,0 +1,108 @@
+/**
+ * PodContext + interface → the Lease KubeVirt's bridge binding hands the guest: the pod's
+ * IPv4 address moves into the VM over DHCP, with the pod's routes, DNS and MTU.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { ClasslessRoute, Lease, PrivateOption } from '../dhcp/lease.js';
+import { KUBEVIRT_LEASE_TIME } from '../dhcp/lease.js';
+import { formatIpv4, parseIpv4, parseIpv4Cidr, prefixMask } from '../net/ipv4.js';
+import { normaliseMac } from '../net/mac.js';
+import type { PodContext, PodRoute } from '../pod/context.js';
+import { parseResolvConf } from '../pod/resolvConf.js';
+import { cause, type StatusCause } from '../spec/causes.js';
+import type { DefaultedInterface } from '../spec/defaults.js';
+
+export interface LeaseOptions {
+  /** Position of the interface among the domain's interfaces: server id 169.254.75.1N. */
+  readonly interfaceIndex?: number;
+}
+
+export interface LeaseResult {
+  readonly lease: Lease;
+  /** What was dropped on the way (an IPv6 nameserver, an invalid search domain, …). */
+  readonly warnings: readonly string[];
+}
+
+const MAX_HOSTNAME = 63;
+
+const isDefaultRoute = (route: PodRoute): boolean => route.dst === undefined || parseIpv4Cidr(route.dst)?.prefixLength === 0;
+
+function networkOf(cidr: string): string | undefined {
+  const parsed = parseIpv4Cidr(cidr);
+  const address = parsed === undefined ? undefined : parseIpv4(parsed.address);
+  if (parsed === undefined || address === undefined) return undefined;
+  return `${formatIpv4((address & prefixMask(parsed.prefixLength)) >>> 0)}/${parsed.prefixLength}`;
+}
+
+/**
+ * RFC 3442 routes as KubeVirt sends them: the pod's connected subnet route left out (the
+ * client derives it from address and mask), routes with a destination first in their
+ * order, the default route last; an on-link route goes via 0.0.0.0.
+ */
+function classlessRoutesOf(routes: readonly PodRoute[], podNetwork: string): readonly ClasslessRoute[] {
+  const connected = (r: PodRoute): boolean =>
+    r.dst !== undefined && (r.gateway === undefined || r.gateway === '0.0.0.0') && networkOf(r.dst) === podNetwork;
+  const kept = routes.filter((r) => !connected(r));
+  const toRoute = (r: PodRoute): ClasslessRoute => ({
+    destination: isDefaultRoute(r) ? '0.0.0.0/0' : (networkOf(r.dst ?? '') ?? '0.0.0.0/0'),
+    router: r.gateway ?? '0.0.0.0',
+  });
+  return [...kept.filter((r) => !isDefaultRoute(r)).map(toRoute), ...kept.filter(isDefaultRoute).map(toRoute)];
+}
+
+function longest(names: readonly string[]): string | undefined {
+  return names.reduce<string | undefined>((best, name) => (best === undefined || name.length > best.length ? name : best), undefined);
+}
+
+const utf8 = new TextEncoder();
+
+/** The lease for one bridge interface; `Left` when the pod gives nothing to lease. */
+export function leaseFor(pod: PodContext, iface: DefaultedInterface, options: LeaseOptions = {}): E.Either<readonly StatusCause[], LeaseResult> {
+  const causes: StatusCause[] = [];
+  const index = options.interfaceIndex ?? 0;
+  if (!Number.isInteger(index) || index < 0 || index > 99) {
+    causes.push(cause('FieldValueInvalid', 'options.interfaceIndex', 'interface index must be from 0 to 99: the server id is 169.254.75.1N'));
+  }
+  const ipv4 = pod.ipv4 === undefined ? undefined : parseIpv4Cidr(pod.ipv4);
+  if (ipv4 === undefined) {
+    // KubeVirt bridges such a pod in layer-2 mode and runs no DHCP server at all.
+    causes.push(cause('FieldValueRequired', 'ipv4', 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)'));
+  }
+  const clientMac = iface.macAddress === undefined ? normaliseMac(pod.mac) : normaliseMac(iface.macAddress);
+  if (clientMac === undefined) causes.push(cause('FieldValueInvalid', 'mac', 'no 6-byte MAC for the VM'));
+  if (ipv4 === undefined || clientMac === undefined || causes.length > 0) return E.left(causes);
+
+  const warnings: string[] = [];
+  const resolv = parseResolvConf(pod.resolvConf ?? '');
+  warnings.push(...resolv.warnings);
+  const routes = pod.routes ?? [];
+  const defaultRoute = routes.find(isDefaultRoute);
+  const podNetwork = networkOf(pod.ipv4 ?? '') ?? '';
+  let hostname = pod.hostname;
+  if (hostname !== undefined && hostname.length > MAX_HOSTNAME) {
+    warnings.push(`hostname is cut to ${MAX_HOSTNAME} characters, as KubeVirt does`);
+    hostname = hostname.slice(0, MAX_HOSTNAME);
+  }
+  const dhcp = iface.dhcpOptions;
+  const privateOptions: PrivateOption[] = (dhcp?.privateOptions ?? []).map((o) => ({ code: o.option, value: utf8.encode(o.value) }));
+  const domainName = longest(resolv.searchDomains);
+  const lease: Lease = {
+    clientMac,
+    address: ipv4.address,
+    prefixLength: ipv4.prefixLength,
+    serverId: `169.254.75.1${index}`,
+    leaseTime: KUBEVIRT_LEASE_TIME,
+    ...(defaultRoute?.gateway !== undefined && { router: defaultRoute.gateway }),
+    classlessRoutes: classlessRoutesOf(routes, podNetwork),
+    dnsServers: resolv.nameservers,
+    searchDomains: resolv.searchDomains,
+    ...(domainName !== undefined && { domainName }),
+    ...(hostname !== undefined && hostname !== '' && { hostname }),
+    ...(pod.mtu !== undefined && { mtu: pod.mtu }),
+    ntpServers: dhcp?.ntpServers ?? [],
+    ...(dhcp?.tftpServerName !== undefined && dhcp.tftpServerName !== '' && { tftpServerName: dhcp.tftpServerName }),
+    ...(dhcp?.bootFileName !== undefined && dhcp.bootFileName !== '' && { bootFileName: dhcp.bootFileName }),
+    privateOptions,
+  };
+  return E.right({ lease, warnings });
+}
