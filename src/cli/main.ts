@@ -1,0 +1,177 @@
+/**
+ * The `kubevirt-net` command. The only place besides the DHCP socket adapter with side
+ * effects: files, stdin, stdout, stderr and the exit status.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
+import { admit } from '../admission.js';
+import { renderInterfacesXml } from '../domain/render.js';
+import { translate, type SlirpForm } from '../domain/translate.js';
+import { decodePodContext, type PodContext } from '../pod/context.js';
+import { render } from '../render.js';
+import type { StatusCause } from '../spec/causes.js';
+import { parseDocuments } from './documents.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The package root, from src/cli (tsx) or dist (built). */
+function packageRoot(): string {
+  for (const candidate of [join(here, '..', '..'), join(here, '..')]) {
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+  }
+  return join(here, '..');
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+class UsageError extends Error {}
+
+function readSource(file: string): { readonly name: string; readonly text: string } {
+  if (file === '-') return { name: '<stdin>', text: readFileSync(0, 'utf8') };
+  try {
+    return { name: file, text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(error)})`);
+  }
+}
+
+function readDocuments(file: string): readonly unknown[] {
+  const { name, text } = readSource(file);
+  const parsed = parseDocuments(text, name);
+  if (E.isLeft(parsed)) throw new UsageError(parsed.left);
+  if (parsed.right.length === 0) throw new UsageError(`${name}: no document`);
+  return parsed.right;
+}
+
+function readPod(file: string | undefined): PodContext | undefined {
+  if (file === undefined) return undefined;
+  const [first] = readDocuments(file);
+  const pod = decodePodContext(first);
+  if (E.isLeft(pod)) throw new UsageError(pod.left.map((c) => `${file}: ${c.field}: ${c.message}`).join('\n'));
+  return pod.right;
+}
+
+const formatCause = (c: StatusCause): string => (c.field === '' ? c.message : `${c.field}: ${c.message}`);
+
+function bundledExample(): { readonly file: string; readonly pod: string } {
+  const root = packageRoot();
+  return { file: join(root, 'examples', 'vmi-bridge.yaml'), pod: join(root, 'examples', 'pod.json') };
+}
+
+interface RenderFlags {
+  readonly pod?: string;
+  readonly format: 'domain' | 'interfaces' | 'json';
+  readonly slirp: SlirpForm;
+  readonly bridge?: string;
+}
+
+function renderCommand(file: string | undefined, flags: RenderFlags): number {
+  const example = file === undefined ? bundledExample() : undefined;
+  const documents = readDocuments(example?.file ?? file ?? '-');
+  const pod = readPod(flags.pod ?? example?.pod);
+  if (example !== undefined) process.stderr.write(`rendering the bundled example ${example.file} with ${example.pod}\n`);
+  const options = { ...(pod !== undefined && { pod }), slirp: flags.slirp, ...(flags.bridge !== undefined && { bridgeName: flags.bridge }) };
+  let status = 0;
+  const outputs: string[] = [];
+  documents.forEach((doc, n) => {
+    const label = documents.length > 1 ? `document ${n + 1}: ` : '';
+    const admitted = admit(doc);
+    if (E.isRight(admitted)) for (const w of admitted.right.warnings) process.stderr.write(`warning: ${label}${w}\n`);
+    const result =
+      flags.format === 'domain'
+        ? render(doc, options)
+        : E.isLeft(admitted)
+          ? E.left(admitted.left)
+          : E.map((net: Parameters<typeof renderInterfacesXml>[0]) => (flags.format === 'json' ? JSON.stringify(net, null, 2) : renderInterfacesXml(net)))(
+              translate(admitted.right.spec, pod, options),
+            );
+    if (E.isLeft(result)) {
+      status = 1;
+      for (const c of result.left) process.stderr.write(`${label}${formatCause(c)}\n`);
+    } else outputs.push(result.right);
+  });
+  if (outputs.length > 0) process.stdout.write(`${outputs.join('\n\n')}\n`);
+  return status;
+}
+
+function validateCommand(files: readonly string[], flags: { readonly output: 'text' | 'json' }): number {
+  let status = 0;
+  const report: Array<{ file: string; document: number; allowed: boolean; causes: readonly StatusCause[]; warnings: readonly string[] }> = [];
+  for (const file of files) {
+    readDocuments(file).forEach((doc, n) => {
+      const result = admit(doc);
+      const causes = E.isLeft(result) ? result.left : [];
+      const warnings = E.isRight(result) ? result.right.warnings : [];
+      if (causes.length > 0) status = 1;
+      report.push({ file, document: n + 1, allowed: causes.length === 0, causes, warnings });
+    });
+  }
+  if (flags.output === 'json') {
+    process.stdout.write(`${JSON.stringify(report.length === 1 ? report[0]?.causes : report, null, 2)}\n`);
+  } else {
+    for (const r of report) {
+      const where = `${r.file}${report.filter((x) => x.file === r.file).length > 1 ? ` (document ${r.document})` : ''}`;
+      for (const w of r.warnings) process.stderr.write(`warning: ${where}: ${w}\n`);
+      if (r.allowed) process.stdout.write(`${where}: valid\n`);
+      else for (const c of r.causes) process.stdout.write(`${where}: ${formatCause(c)}\n`);
+    }
+  }
+  return status;
+}
+
+export function buildProgram(setStatus: (code: number) => void): Command {
+  const program = new Command()
+    .name('kubevirt-net')
+    .description("KubeVirt's VM network stage: validate a VMI/VM, render libvirt domain XML, speak DHCP for bridge mode")
+    .version(version())
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  program
+    .command('render')
+    .description('Render libvirt domain XML for a VMI, a VM or a multi-document file (no FILE: the bundled example)')
+    .argument('[file]', 'YAML or JSON file, or - for stdin')
+    .option('--pod <file>', 'pod context (JSON or YAML): MAC, MTU, IPv4, routes, resolv.conf, hostname')
+    .addOption(new Option('--format <format>', 'what to print').choices(['domain', 'interfaces', 'json']).default('domain'))
+    .addOption(new Option('--slirp <form>', 'how slirp interfaces are expressed').choices(['qemu-args', 'passt']).default('qemu-args'))
+    .option('--bridge <name>', 'the in-pod bridge for bridge interfaces (default k6t-eth0)')
+    .action((file: string | undefined, flags: RenderFlags) => setStatus(renderCommand(file, flags)));
+
+  program
+    .command('validate')
+    .description("Validate VMIs/VMs as KubeVirt's admission webhook does; exit status 1 when any is rejected")
+    .argument('<files...>', 'YAML or JSON files, or - for stdin')
+    .addOption(new Option('--output <format>', 'text: PATH: MESSAGE lines; json: the StatusCause list').choices(['text', 'json']).default('text'))
+    .action((files: string[], flags: { output: 'text' | 'json' }) => setStatus(validateCommand(files, flags)));
+
+  return program;
+}
+
+export function main(argv: readonly string[]): number {
+  let status = 0;
+  const program = buildProgram((code) => {
+    status = code;
+  });
+  try {
+    program.parse([...argv], { from: 'user' });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      process.stderr.write(`kubevirt-net: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

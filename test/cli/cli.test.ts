@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+// The CLI runs as a real process, as a user runs it.
+const cli = (args: readonly string[], input?: string) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', input, timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('kubevirt-net CLI', () => {
+  it('render with no FILE renders the bundled example with its pod context', () => {
+    const r = cli(['render']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('<mac address="de:ad:00:00:be:af"/>');
+    expect(r.stdout).toContain('<mtu size="1450"/>');
+    expect(r.stderr).toContain('bundled example');
+  });
+
+  it('render reads stdin (JSON), and every document of a multi-document file', () => {
+    const vmi = JSON.stringify({ kind: 'VirtualMachineInstance', metadata: { name: 'x' }, spec: { domain: { devices: { interfaces: [{ name: 'a', slirp: {}, ports: [{ port: 22 }] }] } }, networks: [{ name: 'a', pod: {} }] } });
+    const r = cli(['render', '-', '--format', 'interfaces'], vmi);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('user,id=a,net=10.0.2.0/24,hostfwd=tcp::22-:22');
+    const multi = cli(['render', 'examples/several-vms.yaml']);
+    expect(multi.status).toBe(0);
+    expect(multi.stdout.match(/<domain /g)).toHaveLength(2);
+  });
+
+  it('render --slirp passt and --format json', () => {
+    expect(cli(['render', 'examples/vmi-slirp.yaml', '--slirp', 'passt']).stdout).toContain('<backend type="passt"/>');
+    const json = JSON.parse(cli(['render', 'examples/vmi-slirp.yaml', '--format', 'json']).stdout) as { qemuArgs: string[] };
+    expect(json.qemuArgs[0]).toBe('-netdev');
+  });
+
+  it('validate prints PATH: MESSAGE for every cause and exits 1', () => {
+    const r = cli(['validate', 'examples/invalid.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'examples/invalid.yaml: spec.domain.devices.interfaces[0].ports[0].port: Port field is mandatory in every Port',
+      'examples/invalid.yaml: spec.domain.devices.interfaces[0].ports[1].protocol: Unknown protocol, only TCP or UDP allowed',
+      'examples/invalid.yaml: spec.domain.devices.interfaces[0].model: interface spec.domain.devices.interfaces[0].name uses model VIRTIO that is not supported.',
+      'examples/invalid.yaml: spec.domain.devices.interfaces[0].macAddress: interface spec.domain.devices.interfaces[0].name has malformed MAC address (de:ad:00:00:be).',
+      "examples/invalid.yaml: spec.domain.devices.interfaces[1].name: spec.domain.devices.interfaces[1].name 'blue' not found.",
+      "examples/invalid.yaml: spec.networks[1].name: spec.networks[1].name 'green' not found.",
+    ]);
+    const json = cli(['validate', '--output', 'json', 'examples/invalid.yaml']);
+    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(6);
+  });
+
+  it('validate passes every valid example and exits 0', () => {
+    const r = cli(['validate', 'examples/vmi-bridge.yaml', 'examples/vmi-slirp.yaml', 'examples/vm-default-network.yaml', 'examples/vmi-dhcp-options.yaml', 'examples/several-vms.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('clear errors: missing file, bad YAML with line and column, unknown flag', () => {
+    expect(cli(['validate', 'nope.yaml'])).toMatchObject({ status: 2, stderr: 'kubevirt-net: nope.yaml: no such file\n' });
+    const bad = cli(['validate', '-'], 'spec:\n  networks: [\n');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^kubevirt-net: <stdin>:\d+:\d+: /);
+    const flag = cli(['render', '--bogus']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it('--version and --help', () => {
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(cli(['render', '--help']).stdout).toContain('--pod <file>');
+  });
+});
