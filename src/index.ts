@@ -19,3 +19,5 @@ export { formatMac, normaliseMac, parseHardwareAddress, type MacError } from './
 export { decodePodContext, PodContext, PodRoute, isValidSearchDomain, parseResolvConf, type ResolvConf } from './pod/index.js';
 export * from './domain/index.js';
 export { render, type RenderOptions } from './render.js';
+export { leaseFor, type LeaseOptions, type LeaseResult } from './bridge/leaseFor.js';
+export { KUBEVIRT_LEASE_TIME, type ClasslessRoute, type Lease, type PrivateOption } from './dhcp/lease.js';
