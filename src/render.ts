@@ -5,13 +5,23 @@ import { admit } from './admission.js';
 import { renderDomainXml, type DomainSkeletonOptions } from './domain/render.js';
 import { translate, type TranslateOptions } from './domain/translate.js';
 import type { PodContext } from './pod/context.js';
-import type { StatusCause } from './spec/causes.js';
+import { cause, quote, type StatusCause } from './spec/causes.js';
 
 export interface RenderOptions extends TranslateOptions {
   /** Runtime facts of the pod interface (MAC, MTU, resolv.conf, …); see decodePodContext. */
   readonly pod?: PodContext;
   /** The domain around the interfaces; its name defaults to the object's metadata.name. */
   readonly domain?: DomainSkeletonOptions;
+}
+
+// A Kubernetes object name (RFC 1123 subdomain): also a safe libvirt domain name, which
+// must not hold '/' and which xmlbuilder2 would otherwise silently strip of control characters.
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const MAX_NAME = 253;
+
+function domainNameCauses(name: string | undefined, field: string): readonly StatusCause[] {
+  if (name === undefined || (name.length <= MAX_NAME && DNS_SUBDOMAIN.test(name))) return [];
+  return [cause('FieldValueInvalid', field, `domain name ${quote(JSON.stringify(name))} must be a lower-case RFC 1123 subdomain of at most ${MAX_NAME} characters`)];
 }
 
 /** Decode, default, validate, translate and render: `Right` is the whole `<domain>` XML. */
@@ -23,6 +33,8 @@ export function render(input: unknown, options: RenderOptions = {}): E.Either<re
         translate(spec, options.pod, options),
         E.chain((net) => {
           const name = options.domain?.name ?? spec.source.name;
+          const causes = domainNameCauses(name, options.domain?.name !== undefined ? 'options.domain.name' : 'metadata.name');
+          if (causes.length > 0) return E.left(causes);
           return renderDomainXml(net, { ...options.domain, ...(name !== undefined && { name }) });
         }),
       ),
