@@ -1,0 +1,68 @@
+/**
+ * The package as a consumer gets it: `npm pack`, publint, arethetypeswrong, then the
+ * tarball installed into a fresh project and used from `import`, from `require`, and from
+ * TypeScript compiled with tsc against the shipped .d.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve('.');
+const run = (cmd: string, args: readonly string[], cwd: string): string =>
+  execFileSync(cmd, [...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+
+let work = '';
+let tarball = '';
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'kubevirt-net-pack-'));
+  run('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  const file = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  if (file === undefined) throw new Error('npm pack made no tarball');
+  tarball = join(work, file);
+}, 240_000);
+
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+describe('the published package', () => {
+  it('holds what a consumer needs and nothing else', () => {
+    const listing = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root)) as Array<{ files: Array<{ path: string }> }>;
+    const paths = (listing[0]?.files ?? []).map((f) => f.path);
+    for (const p of paths) expect(p).toMatch(/^(dist\/|examples\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/);
+    for (const needed of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/dhcp.js', 'dist/dhcp.cjs', 'dist/cli.js', 'LICENSE']) {
+      expect(paths).toContain(needed);
+    }
+  });
+
+  it('passes publint and arethetypeswrong', () => {
+    expect(run('npx', ['publint', '--strict'], root)).not.toMatch(/error|warning/i);
+    run('npx', ['attw', tarball, '--profile', 'node16'], root);
+  });
+
+  it('works from import, require and tsc in a fresh project', () => {
+    const consumer = join(work, 'consumer');
+    run('mkdir', ['-p', consumer], work);
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5.9.3', '@types/node@20'], consumer);
+    const vmi = `{ kind: 'VirtualMachineInstance', metadata: { name: 'x' }, spec: { domain: { devices: { interfaces: [{ name: 'red', bridge: {} }] } }, networks: [{ name: 'red', pod: {} }] } }`;
+    writeFileSync(join(consumer, 'esm.mjs'), `import { render } from 'kubevirt-net';\nimport * as dhcp from 'kubevirt-net/dhcp';\nconst r = render(${vmi});\nconsole.log(r._tag, typeof dhcp.decodeMessage);\n`);
+    writeFileSync(join(consumer, 'cjs.cjs'), `const { admit } = require('kubevirt-net');\nconst { encodeMessage } = require('kubevirt-net/dhcp');\nconsole.log(admit(${vmi})._tag, typeof encodeMessage);\n`);
+    writeFileSync(
+      join(consumer, 'typed.ts'),
+      `import { render, type PodContext, type StatusCause } from 'kubevirt-net';\nimport { decodeMessage } from 'kubevirt-net/dhcp';\nconst pod: PodContext = { mac: '02:00:00:00:00:01', mtu: 1450 };\nconst r = render(${vmi}, { pod });\nconst causes: readonly StatusCause[] = r._tag === 'Left' ? r.left : [];\nconsole.log(r._tag, causes.length, typeof decodeMessage);\n`,
+    );
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, outDir: 'out', types: ['node'] }, files: ['typed.ts'] }),
+    );
+    expect(run('node', ['esm.mjs'], consumer).trim()).toBe('Right function');
+    expect(run('node', ['cjs.cjs'], consumer).trim()).toBe('Right function');
+    run('npx', ['tsc', '-p', '.'], consumer);
+    expect(run('node', ['out/typed.js'], consumer).trim()).toBe('Right 0 function');
+    expect(run('npx', ['kubevirt-net', '--version'], consumer).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
