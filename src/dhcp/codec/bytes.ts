@@ -1,0 +1,209 @@
+/**
+ * Byte-level primitives shared by the option codecs and the message codec.
+ *
+ * These run for every field of every message, so they avoid intermediate arrays and
+ * regular expressions: the decode benchmark budget is a few times a plain byte loop.
+ */
+
+const OCTET: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+const OCTET_DOT: readonly string[] = OCTET.map((s) => `${s}.`);
+const HEX_PAIR: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The dotted-quad text of the four bytes at `offset` (the caller guarantees they exist). */
+export function readIpv4(buf: Uint8Array, offset: number): string {
+  const a = buf[offset] as number;
+  const b = buf[offset + 1] as number;
+  const c = buf[offset + 2] as number;
+  const d = buf[offset + 3] as number;
+  // The unspecified address fills most BOOTP header fields; a shared literal costs nothing.
+  if ((a | b | c | d) === 0) return '0.0.0.0';
+  return (OCTET_DOT[a] as string) + (OCTET_DOT[b] as string) + (OCTET_DOT[c] as string) + (OCTET[d] as string);
+}
+
+/**
+ * The 32-bit value of a strict dotted quad (`0`–`255`, no leading zeros, no blanks),
+ * or -1 when `text` is not one. A plain loop: this runs for every address we encode.
+ */
+export function parseIpv4(text: string): number {
+  const n = text.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return -1;
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
+export function isIpv4(text: string): boolean {
+  return parseIpv4(text) >= 0;
+}
+
+/** Writes a dotted quad as four bytes; an unparseable text is written as 0.0.0.0 (see checkMessage). */
+export function writeIpv4(text: string, buf: Uint8Array, offset: number): number {
+  const value = parseIpv4(text);
+  const v = value < 0 ? 0 : value;
+  buf[offset] = v >>> 24;
+  buf[offset + 1] = (v >>> 16) & 255;
+  buf[offset + 2] = (v >>> 8) & 255;
+  buf[offset + 3] = v & 255;
+  return offset + 4;
+}
+
+export function formatIpv4Value(value: number): string {
+  return (OCTET_DOT[value >>> 24] as string) + (OCTET_DOT[(value >>> 16) & 255] as string) +
+    (OCTET_DOT[(value >>> 8) & 255] as string) + (OCTET[value & 255] as string);
+}
+
+/** Lower-case colon-separated hex of `length` bytes: `aa:bb:cc:dd:ee:ff` for an Ethernet MAC. */
+export function readHardwareAddress(buf: Uint8Array, offset: number, length: number): string {
+  if (length === 0) return '';
+  let text = HEX_PAIR[buf[offset] as number] as string;
+  for (let i = 1; i < length; i++) text += ':' + (HEX_PAIR[buf[offset + i] as number] as string);
+  return text;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  if (lower >= 97 && lower <= 102) return lower - 87;
+  return -1;
+}
+
+/**
+ * The byte count of a colon-separated hex address (`''` has 0 bytes), or -1 when `text`
+ * is not one: pairs of hex digits, any case, at most 16 of them (the size of chaddr).
+ */
+export function hardwareAddressLength(text: string): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  if ((n + 1) % 3 !== 0) return -1;
+  const count = (n + 1) / 3;
+  if (count > 16) return -1;
+  for (let i = 0; i < n; i += 3) {
+    if (hexValue(text.charCodeAt(i)) < 0 || hexValue(text.charCodeAt(i + 1)) < 0) return -1;
+    if (i + 2 < n && text.charCodeAt(i + 2) !== 58) return -1;
+  }
+  return count;
+}
+
+/** Writes the bytes of a colon-separated hex address; returns how many were written (≤ max). */
+export function writeHardwareAddress(text: string, buf: Uint8Array, offset: number, max: number): number {
+  let written = 0;
+  for (let i = 0; i + 1 < text.length && written < max; i += 3) {
+    const hi = hexValue(text.charCodeAt(i));
+    const lo = hexValue(text.charCodeAt(i + 1));
+    buf[offset + written] = ((hi < 0 ? 0 : hi) << 4) | (lo < 0 ? 0 : lo);
+    written++;
+  }
+  return written;
+}
+
+const fromCharCode = String.fromCharCode;
+
+/**
+ * Bytes as text, one char per byte (U+0000–U+00FF). DHCP strings are octets with no
+ * declared charset; mapping them 1:1 keeps every message round-trippable byte for byte.
+ * Fixed-arity `fromCharCode` calls: measured several times faster than a char-by-char
+ * concatenation, `apply`, `TextDecoder` or `Buffer#latin1Slice` for option-sized strings.
+ */
+export function readLatin1(b: Uint8Array, offset: number, length: number): string {
+  const u = b as unknown as readonly number[];
+  let text = '';
+  let i = offset;
+  const end = offset + length;
+  for (; i + 16 <= end; i += 16) {
+    text += fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, u[i + 4]!, u[i + 5]!, u[i + 6]!, u[i + 7]!,
+      u[i + 8]!, u[i + 9]!, u[i + 10]!, u[i + 11]!, u[i + 12]!, u[i + 13]!, u[i + 14]!, u[i + 15]!);
+  }
+  if (i + 8 <= end) {
+    text += fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, u[i + 4]!, u[i + 5]!, u[i + 6]!, u[i + 7]!);
+    i += 8;
+  }
+  switch (end - i) {
+    case 0: return text;
+    case 1: return text + fromCharCode(u[i]!);
+    case 2: return text + fromCharCode(u[i]!, u[i + 1]!);
+    case 3: return text + fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!);
+    case 4: return text + fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!);
+    case 5: return text + fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, u[i + 4]!);
+    case 6: return text + fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, u[i + 4]!, u[i + 5]!);
+    default: return text + fromCharCode(u[i]!, u[i + 1]!, u[i + 2]!, u[i + 3]!, u[i + 4]!, u[i + 5]!, u[i + 6]!);
+  }
+}
+
+/** Text up to the first NUL of a fixed-size field (sname, file), as latin1. */
+export function readNulTerminated(buf: Uint8Array, offset: number, size: number): string {
+  let end = offset;
+  const limit = offset + size;
+  while (end < limit && buf[end] !== 0) end++;
+  return end === offset ? '' : readLatin1(buf, offset, end - offset);
+}
+
+/** Writes a latin1 text; a char above U+00FF keeps only its low byte (see checkMessage). */
+export function writeLatin1(text: string, buf: Uint8Array, offset: number): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) buf[offset + i] = text.charCodeAt(i) & 255;
+  return offset + n;
+}
+
+/** True when every char of `text` fits in one byte. */
+export function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 255) return false;
+  return true;
+}
+
+export function readUint16(buf: Uint8Array, offset: number): number {
+  return ((buf[offset] as number) << 8) | (buf[offset + 1] as number);
+}
+
+export function readUint32(buf: Uint8Array, offset: number): number {
+  return (((buf[offset] as number) << 24) | ((buf[offset + 1] as number) << 16) |
+    ((buf[offset + 2] as number) << 8) | (buf[offset + 3] as number)) >>> 0;
+}
+
+export function writeUint16(value: number, buf: Uint8Array, offset: number): number {
+  buf[offset] = (value >>> 8) & 255;
+  buf[offset + 1] = value & 255;
+  return offset + 2;
+}
+
+export function writeUint32(value: number, buf: Uint8Array, offset: number): number {
+  buf[offset] = (value >>> 24) & 255;
+  buf[offset + 1] = (value >>> 16) & 255;
+  buf[offset + 2] = (value >>> 8) & 255;
+  buf[offset + 3] = value & 255;
+  return offset + 4;
+}
+
+/** Copies bytes without `TypedArray.set`, which throws when the target is too short. */
+export function copyBytes(src: Uint8Array, buf: Uint8Array, offset: number): number {
+  const n = src.length;
+  if (offset + n <= buf.length) {
+    buf.set(src, offset);
+  } else {
+    for (let i = 0; i < n && offset + i < buf.length; i++) buf[offset + i] = src[i] as number;
+  }
+  return offset + n;
+}
+
+export function isUint(value: number, max: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= max;
+}
