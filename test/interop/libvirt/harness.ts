@@ -151,6 +151,8 @@ export interface DeviceProbe {
 
 export interface StartResult {
   readonly run?: ToolRun;
+  /** The embed root the run used (removed by the time this is returned). */
+  readonly root?: string;
   readonly steps: readonly VirshStep[];
   /** virsh got through the whole batch (nothing was killed half-way). */
   readonly completed: boolean;
@@ -277,6 +279,7 @@ export async function startForReal(xml: string, name: string, options: StartOpti
     const live = dump?.ok === true ? domainFacts(dump.stdout) : undefined;
     return {
       run,
+      root,
       steps,
       completed: batchCompleted(run.stdout),
       defined: step('define')?.ok === true,
