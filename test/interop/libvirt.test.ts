@@ -39,8 +39,8 @@ function startReport(result: StartResult): string {
   return [result.error ?? '', firstFailure(result.steps), result.run === undefined ? '' : describeRun(result.run), '--- QEMU log', result.qemuLog].join('\n');
 }
 
-// Known libvirt 9.0.0 bug (libvirt gitlab issue #462): the schema has <backend type="passt">
-// but the parser's enum does not, so every value is refused.
+// Known libvirt 9.0.0 bug (libvirt gitlab issue #462, reported on Debian 12): the schema
+// accepts <backend type="passt"> but the parser refuses it (and every other value).
 const PASST_PARSER_BUG = "Invalid value for attribute 'type' in element 'backend'";
 const PER_DEVICE_BOOT_CONFLICT = 'per-device boot elements cannot be used together with os/boot elements';
 
