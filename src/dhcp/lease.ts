@@ -3,13 +3,9 @@
  * the dhcp modules read a Lease and know nothing of the VM spec.
  */
 
-/** An RFC 3442 classless static route. */
-export interface ClasslessRoute {
-  /** `a.b.c.d/len`; `0.0.0.0/0` is the default route. */
-  readonly destination: string;
-  /** `0.0.0.0` for an on-link route. */
-  readonly router: string;
-}
+import type { ClasslessRoute } from './codec/routes.js';
+
+export type { ClasslessRoute };
 
 export interface PrivateOption {
   /** 224–254 (RFC 2132 §2 site-specific range). */

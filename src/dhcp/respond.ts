@@ -1,0 +1,225 @@
+/**
+ * The single-client DHCP server's brain, pure: a decoded request and the lease in, the
+ * reply (or the reason for silence) out, with where to send it. RFC 2131 §4.3, stricter
+ * than KubeVirt v0.8: BOOTREPLYs and foreign MACs are ignored, a REQUEST for the wrong
+ * address is NAKed, one naming another server is left alone, INFORM is answered, RELEASE and
+ * DECLINE are reported.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG } from './codec/build.js';
+import { encodingLength, type DhcpMessage } from './codec/message.js';
+import { getOption, option, rawOption, type DhcpOption } from './codec/options.js';
+import type { Lease } from './lease.js';
+
+export const SERVER_PORT = 67;
+export const CLIENT_PORT = 68;
+const BROADCAST = '255.255.255.255';
+const UNSPECIFIED = '0.0.0.0';
+// IP (20) and UDP (8) headers: option 57 and the 576-byte default count the whole datagram.
+const IP_UDP_HEADERS = 28;
+const DEFAULT_MAX_DATAGRAM = 576;
+
+/** Where a reply goes (RFC 2131 §4.1), decided here as data; the socket adapter obeys. */
+export interface Destination {
+  readonly address: string;
+  readonly port: number;
+  readonly broadcast: boolean;
+}
+
+export type ReplyType = 'OFFER' | 'ACK' | 'NAK';
+
+/** The REQUEST's state (RFC 2131 §4.3.2), or the other message kinds we answer. */
+export type Exchange = 'discover' | 'selecting' | 'init-reboot' | 'renewing' | 'rebinding' | 'inform';
+
+export type Outcome =
+  | {
+      readonly kind: 'reply';
+      readonly type: ReplyType;
+      readonly exchange: Exchange;
+      readonly reply: DhcpMessage;
+      readonly destination: Destination;
+      /** Configured options left out to stay within the client's maximum message size. */
+      readonly dropped: readonly number[];
+    }
+  | { readonly kind: 'release'; readonly address: string }
+  | { readonly kind: 'decline'; readonly address: string }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+export interface RespondOptions {
+  /** Text for option 56 in a NAK. */
+  readonly nakMessage?: string;
+}
+
+const ignored = (reason: string): Outcome => ({ kind: 'ignored', reason });
+
+function maskOf(prefixLength: number): string {
+  const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+  return [mask >>> 24, (mask >>> 16) & 255, (mask >>> 8) & 255, mask & 255].join('.');
+}
+
+/** The lease's configuration options (everything but 53/54/51), code order, none empty. */
+export function configuredOptions(lease: Lease): readonly DhcpOption[] {
+  const options: DhcpOption[] = [option('subnetMask', maskOf(lease.prefixLength))];
+  if (lease.router !== undefined) options.push(option('router', [lease.router]));
+  if (lease.dnsServers.length > 0) options.push(option('domainNameServer', lease.dnsServers));
+  if (lease.hostname !== undefined && lease.hostname !== '') options.push(option('hostName', lease.hostname));
+  if (lease.domainName !== undefined && lease.domainName !== '') options.push(option('domainName', lease.domainName));
+  if (lease.mtu !== undefined) options.push(option('interfaceMtu', lease.mtu));
+  if (lease.ntpServers.length > 0) options.push(option('ntpServers', lease.ntpServers));
+  if (lease.tftpServerName !== undefined && lease.tftpServerName !== '') options.push(option('tftpServerName', lease.tftpServerName));
+  if (lease.bootFileName !== undefined && lease.bootFileName !== '') options.push(option('bootfileName', lease.bootFileName));
+  if (lease.searchDomains.length > 0) options.push(option('domainSearch', lease.searchDomains));
+  if (lease.classlessRoutes.length > 0) options.push(option('classlessStaticRoutes', lease.classlessRoutes));
+  for (const p of lease.privateOptions) if (p.value.length > 0) options.push(rawOption(p.code, p.value));
+  return options;
+}
+
+/** Those the client asked for (option 55) first, in its order; then the rest in code order. */
+function ordered(configured: readonly DhcpOption[], requested: readonly number[] | undefined): { readonly list: DhcpOption[]; readonly wanted: ReadonlySet<number> } {
+  if (requested === undefined) return { list: [...configured], wanted: new Set() };
+  const wanted = new Set(requested);
+  const byCode = new Map(configured.map((o) => [o.code, o]));
+  const first: DhcpOption[] = [];
+  const seen = new Set<number>();
+  for (const code of requested) {
+    const o = byCode.get(code);
+    if (o !== undefined && !seen.has(code)) {
+      seen.add(code);
+      first.push(o);
+    }
+  }
+  return { list: [...first, ...configured.filter((o) => !seen.has(o.code))], wanted };
+}
+
+function maxPayload(request: DhcpMessage): number {
+  const asked = getOption(request, 'maxMessageSize');
+  // RFC 2132 §9.10: the minimum legal value is 576; a smaller one is ignored.
+  const datagram = asked !== undefined && asked >= DEFAULT_MAX_DATAGRAM ? asked : DEFAULT_MAX_DATAGRAM;
+  return datagram - IP_UDP_HEADERS;
+}
+
+function destinationOf(request: DhcpMessage, type: ReplyType): Destination {
+  if (request.giaddr !== UNSPECIFIED) return { address: request.giaddr, port: SERVER_PORT, broadcast: false };
+  if (type === 'NAK') return { address: BROADCAST, port: CLIENT_PORT, broadcast: true };
+  if (request.ciaddr !== UNSPECIFIED) return { address: request.ciaddr, port: CLIENT_PORT, broadcast: false };
+  // A client without an address cannot answer ARP, and a unicast to yiaddr would need the
+  // reply's link-layer destination forged (raw sockets): broadcast, as KubeVirt does.
+  return { address: BROADCAST, port: CLIENT_PORT, broadcast: true };
+}
+
+function replyHeader(request: DhcpMessage, yiaddr: string, ciaddr: string, options: readonly DhcpOption[]): DhcpMessage {
+  return {
+    op: BOOTREPLY,
+    htype: request.htype,
+    hlen: request.hlen,
+    hops: 0,
+    xid: request.xid,
+    secs: 0,
+    flags: request.flags & BROADCAST_FLAG,
+    ciaddr,
+    yiaddr,
+    siaddr: UNSPECIFIED,
+    giaddr: request.giaddr,
+    chaddr: request.chaddr,
+    sname: '',
+    file: '',
+    options,
+  };
+}
+
+/**
+ * Builds the reply with as many configured options as fit the client's size limit: the
+ * ones it did not ask for go first, then the ones it asked for, from the end.
+ */
+function fitted(
+  request: DhcpMessage,
+  build: (options: readonly DhcpOption[]) => DhcpMessage,
+  head: readonly DhcpOption[],
+  configured: readonly DhcpOption[],
+): { readonly reply: DhcpMessage; readonly dropped: readonly number[] } {
+  const limit = maxPayload(request);
+  const { list, wanted } = ordered(configured, getOption(request, 'parameterRequestList'));
+  const dropped: number[] = [];
+  let reply = build([...head, ...list]);
+  while (encodingLength(reply) > limit && list.length > 0) {
+    const lastUnwanted = list.map((o) => wanted.has(o.code)).lastIndexOf(false);
+    const [removed] = list.splice(lastUnwanted >= 0 ? lastUnwanted : list.length - 1, 1);
+    if (removed !== undefined) dropped.push(removed.code);
+    reply = build([...head, ...list]);
+  }
+  return { reply, dropped };
+}
+
+function answer(request: DhcpMessage, lease: Lease, type: 'OFFER' | 'ACK', exchange: Exchange): Outcome {
+  const head = [option('messageType', type), option('serverIdentifier', lease.serverId), option('leaseTime', lease.leaseTime)];
+  const { reply, dropped } = fitted(request, (options) => replyHeader(request, lease.address, request.ciaddr, options), head, configuredOptions(lease));
+  return { kind: 'reply', type, exchange, reply, destination: destinationOf(request, type), dropped };
+}
+
+function inform(request: DhcpMessage, lease: Lease): Outcome {
+  // RFC 2131 §4.3.5: no lease time, yiaddr left empty, only configuration.
+  const head = [option('messageType', 'ACK'), option('serverIdentifier', lease.serverId)];
+  const { reply, dropped } = fitted(request, (options) => replyHeader(request, UNSPECIFIED, request.ciaddr, options), head, configuredOptions(lease));
+  return { kind: 'reply', type: 'ACK', exchange: 'inform', reply, destination: destinationOf(request, 'ACK'), dropped };
+}
+
+function nak(request: DhcpMessage, lease: Lease, exchange: Exchange, options: RespondOptions): Outcome {
+  const list: DhcpOption[] = [option('messageType', 'NAK'), option('serverIdentifier', lease.serverId)];
+  if (options.nakMessage !== undefined && options.nakMessage !== '') list.push(option('message', options.nakMessage));
+  const reply = replyHeader(request, UNSPECIFIED, UNSPECIFIED, list);
+  return { kind: 'reply', type: 'NAK', exchange, reply, destination: destinationOf(request, 'NAK'), dropped: [] };
+}
+
+function request_(request: DhcpMessage, lease: Lease, options: RespondOptions): Outcome {
+  const server = getOption(request, 'serverIdentifier');
+  const requested = getOption(request, 'requestedIpAddress');
+  if (server !== undefined) {
+    // SELECTING: the client chose among offers; one naming another server is not for us.
+    if (server !== lease.serverId) return ignored(`REQUEST for server ${server}`);
+    if (request.ciaddr !== UNSPECIFIED) return ignored('REQUEST in SELECTING state with ciaddr set');
+    if (requested === undefined) return ignored('REQUEST in SELECTING state without a requested address');
+    return requested === lease.address ? answer(request, lease, 'ACK', 'selecting') : nak(request, lease, 'selecting', options);
+  }
+  if (requested !== undefined) {
+    // INIT-REBOOT: a client verifying a previously allocated address.
+    return requested === lease.address && request.ciaddr === UNSPECIFIED
+      ? answer(request, lease, 'ACK', 'init-reboot')
+      : nak(request, lease, 'init-reboot', options);
+  }
+  if (request.ciaddr === UNSPECIFIED) return ignored('REQUEST with neither a requested address nor ciaddr');
+  // RENEWING (unicast to us) or REBINDING (broadcast): the flag tells them apart on the wire.
+  const exchange: Exchange = (request.flags & BROADCAST_FLAG) !== 0 ? 'rebinding' : 'renewing';
+  return request.ciaddr === lease.address ? answer(request, lease, 'ACK', exchange) : nak(request, lease, exchange, options);
+}
+
+/** What to do with one request from the wire, decided purely. */
+export function respond(request: DhcpMessage, lease: Lease, options: RespondOptions = {}): Outcome {
+  if (request.op !== BOOTREQUEST) return ignored('not a BOOTREQUEST');
+  if (request.chaddr.toLowerCase() !== lease.clientMac) return ignored(`client ${request.chaddr} is not ${lease.clientMac}`);
+  const type = getOption(request, 'messageType');
+  switch (type) {
+    case 'DISCOVER':
+      return answer(request, lease, 'OFFER', 'discover');
+    case 'REQUEST':
+      return request_(request, lease, options);
+    case 'INFORM':
+      return inform(request, lease);
+    case 'RELEASE': {
+      const server = getOption(request, 'serverIdentifier');
+      if (server !== undefined && server !== lease.serverId) return ignored(`RELEASE for server ${server}`);
+      return { kind: 'release', address: request.ciaddr };
+    }
+    case 'DECLINE':
+      return { kind: 'decline', address: getOption(request, 'requestedIpAddress') ?? UNSPECIFIED };
+    case undefined:
+      return ignored('no DHCP message type (option 53)');
+    default:
+      return ignored(`message type ${type} is not a client request we answer`);
+  }
+}
+
+/** Convenience for tests and tools: the reply message, or Left with why there is none. */
+export function replyTo(request: DhcpMessage, lease: Lease): E.Either<string, DhcpMessage> {
+  const outcome = respond(request, lease);
+  return outcome.kind === 'reply' ? E.right(outcome.reply) : E.left(outcome.kind === 'ignored' ? outcome.reason : outcome.kind);
+}
