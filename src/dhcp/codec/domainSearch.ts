@@ -17,19 +17,27 @@ const MAX_POINTER = 0x3fff;
 // per-label concatenation would allocate an intermediate string per label.
 const scratch = new Uint8Array(MAX_NAME + 1);
 
+/** Set by readName: where the next name starts, or why the name is malformed. */
+let nextName = 0;
+let nameError = '';
+
 /**
  * Reads the name at `start` (relative to the option data at `base`). A pointer must point
  * strictly before the place the previous jump landed (or the name's start), so positions
  * visited by jumps strictly decrease: no loop, and no forward reference, can hang us.
+ * Returns undefined (and sets nameError) when the name is malformed.
  */
-function readName(buf: Uint8Array, base: number, length: number, start: number): E.Either<string, readonly [string, number]> {
+function readName(buf: Uint8Array, base: number, length: number, start: number): string | undefined {
   let cursor = start;
   let limit = start;
   let next = -1;
   let textLength = 0;
   let wireLength = 1;
   for (;;) {
-    if (cursor >= length) return E.left(`name at byte ${start} runs past the end of the option`);
+    if (cursor >= length) {
+      nameError = `name at byte ${start} runs past the end of the option`;
+      return undefined;
+    }
     const size = buf[base + cursor] as number;
     if (size === 0) {
       if (next < 0) next = cursor + 1;
@@ -37,28 +45,47 @@ function readName(buf: Uint8Array, base: number, length: number, start: number):
     }
     const kind = size & 0xc0;
     if (kind === 0xc0) {
-      if (cursor + 1 >= length) return E.left(`pointer at byte ${cursor} is cut short`);
+      if (cursor + 1 >= length) {
+        nameError = `pointer at byte ${cursor} is cut short`;
+        return undefined;
+      }
       const target = ((size & 0x3f) << 8) | (buf[base + cursor + 1] as number);
-      if (target >= limit) return E.left(`pointer at byte ${cursor} to byte ${target} does not point back (loop or forward reference)`);
+      if (target >= limit) {
+        nameError = `pointer at byte ${cursor} to byte ${target} does not point back (loop or forward reference)`;
+        return undefined;
+      }
       if (next < 0) next = cursor + 2;
       cursor = target;
       limit = target;
       continue;
     }
-    if (kind !== 0) return E.left(`label at byte ${cursor} has the reserved type bits ${kind >>> 6}`);
-    if (cursor + 1 + size > length) return E.left(`label at byte ${cursor} runs past the end of the option`);
+    if (kind !== 0) {
+      nameError = `label at byte ${cursor} has the reserved type bits ${kind >>> 6}`;
+      return undefined;
+    }
+    if (cursor + 1 + size > length) {
+      nameError = `label at byte ${cursor} runs past the end of the option`;
+      return undefined;
+    }
     wireLength += size + 1;
-    if (wireLength > MAX_NAME) return E.left(`name at byte ${start} is longer than ${MAX_NAME} bytes`);
+    if (wireLength > MAX_NAME) {
+      nameError = `name at byte ${start} is longer than ${MAX_NAME} bytes`;
+      return undefined;
+    }
     if (textLength > 0) scratch[textLength++] = 46;
     for (let i = base + cursor + 1, end = i + size; i < end; i++) {
       const c = buf[i] as number;
       // A dot inside a label has no text form that would encode back to the same labels.
-      if (c === 46) return E.left(`label at byte ${cursor} contains a dot`);
+      if (c === 46) {
+        nameError = `label at byte ${cursor} contains a dot`;
+        return undefined;
+      }
       scratch[textLength++] = c;
     }
     cursor += 1 + size;
   }
-  return E.right([textLength === 0 ? '' : readLatin1(scratch, 0, textLength), next]);
+  nextName = next;
+  return textLength === 0 ? '' : readLatin1(scratch, 0, textLength);
 }
 
 function decode(buf: Uint8Array, offset: number, length: number): E.Either<string, readonly string[]> {
@@ -67,20 +94,49 @@ function decode(buf: Uint8Array, offset: number, length: number): E.Either<strin
   let at = 0;
   while (at < length) {
     const name = readName(buf, offset, length, at);
-    if (E.isLeft(name)) return name;
-    names.push(name.right[0]);
-    at = name.right[1];
+    if (name === undefined) return E.left(nameError);
+    names.push(name);
+    at = nextName;
   }
   return E.right(names);
 }
 
+/** Uncompressed, a name takes its text length + 2 bytes: each dot becomes a length byte, plus the first length and the final 0. */
+function plainLength(names: readonly string[]): number {
+  let length = 0;
+  for (const name of names) length += name.length === 0 ? 1 : name.length + 2;
+  return length;
+}
+
+function writePlain(names: readonly string[], buf: Uint8Array, offset: number): number {
+  let at = offset;
+  for (const name of names) {
+    const n = name.length;
+    if (n > 0) {
+      let lengthAt = at++;
+      for (let i = 0; i < n; i++) {
+        const c = name.charCodeAt(i);
+        if (c === 46) {
+          buf[lengthAt] = at - lengthAt - 1;
+          lengthAt = at++;
+        } else {
+          buf[at++] = c;
+        }
+      }
+      buf[lengthAt] = at - lengthAt - 1;
+    }
+    buf[at++] = 0;
+  }
+  return at;
+}
+
 /**
- * Lays the names out from `offset`, writing only when `buf` is given, so that
- * `encodingLength` and `encode` share one definition of the bytes. With `compress`, a
- * suffix already written (same labels, same case) is replaced by a pointer to it.
+ * Lays the names out compressed from `offset`, writing only when `buf` is given, so that
+ * `encodingLength` and `encode` share one definition of the bytes: a suffix already written
+ * (same labels, same case) is replaced by a pointer to it.
  */
-function layout(names: readonly string[], compress: boolean, buf: Uint8Array | undefined, offset: number): number {
-  const written = compress ? new Map<string, number>() : undefined;
+function layout(names: readonly string[], buf: Uint8Array | undefined, offset: number): number {
+  const written = new Map<string, number>();
   let at = offset;
   for (const name of names) {
     let labelStart = 0;
@@ -89,14 +145,13 @@ function layout(names: readonly string[], compress: boolean, buf: Uint8Array | u
     while (labelStart < n) {
       let labelEnd = name.indexOf('.', labelStart);
       if (labelEnd < 0) labelEnd = n;
-      if (written !== undefined) {
-        const earlier = written.get(name.slice(labelStart));
-        if (earlier !== undefined) {
-          pointedTo = earlier;
-          break;
-        }
-        if (at - offset <= MAX_POINTER) written.set(name.slice(labelStart), at - offset);
+      const suffix = name.slice(labelStart);
+      const earlier = written.get(suffix);
+      if (earlier !== undefined) {
+        pointedTo = earlier;
+        break;
       }
+      if (at - offset <= MAX_POINTER) written.set(suffix, at - offset);
       const size = labelEnd - labelStart;
       if (size > 0) {
         if (buf !== undefined) {
@@ -136,15 +191,17 @@ function check(value: unknown): E.Either<string, readonly string[]> {
   return E.right(value as readonly string[]);
 }
 
-function codec(compress: boolean): ValueCodec<readonly string[]> {
-  return {
-    encodingLength: (value) => layout(value, compress, undefined, 0),
-    encode: (value, buf, offset) => layout(value, compress, buf, offset),
-    decode,
-    check,
-  };
-}
+export const domainSearch: ValueCodec<readonly string[]> = {
+  encodingLength: plainLength,
+  encode: writePlain,
+  decode,
+  check,
+};
 
-export const domainSearch: ValueCodec<readonly string[]> = codec(false);
-export const domainSearchCompressed: ValueCodec<readonly string[]> = codec(true);
+export const domainSearchCompressed: ValueCodec<readonly string[]> = {
+  encodingLength: (value) => layout(value, undefined, 0),
+  encode: (value, buf, offset) => layout(value, buf, offset),
+  decode,
+  check,
+};
 

@@ -3,7 +3,9 @@
  * 3397, 3442) and nothing of virtual machines. See docs/dhcp-codec.md.
  */
 export {
+  chaddrBytes,
   decodeMessage,
+  wireOptions,
   encodeMessage,
   encodingLength,
   DEFAULT_MAX_MESSAGE_LENGTH,

@@ -5,8 +5,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import {
+  allocate,
   readHardwareAddress,
   readIpv4,
+  readMac,
   readNulTerminated,
   readUint16,
   readUint32,
@@ -53,15 +55,20 @@ export type OptionArea = 'options' | 'file' | 'sname';
 export interface WireOption {
   readonly code: number;
   readonly area: OptionArea;
-  /** Offset of the code byte in the message. */
+  /** Offset of the option's code byte in the message. */
   readonly offset: number;
+  /** The data after the code and length bytes: a view into the decoded bytes. */
   readonly data: Uint8Array;
 }
 
-/** What decoding adds to a message: the raw 16-byte chaddr and every option occurrence in wire order. */
+/**
+ * A decoded message keeps the bytes it came from (the caller's buffer, not a copy): the raw
+ * 16-byte chaddr is `chaddrBytes(message)`, the option occurrences in wire order are
+ * `wireOptions(message)`. Both are computed on demand: built eagerly they measured ~15% of
+ * a whole decode, for data a server rarely looks at.
+ */
 export interface DecodedDhcpMessage extends DhcpMessage {
-  readonly chaddrBytes: Uint8Array;
-  readonly rawOptions: readonly WireOption[];
+  readonly bytes: Uint8Array;
 }
 
 export interface DhcpDecodeError {
@@ -73,6 +80,7 @@ export interface DhcpDecodeError {
 export const MAGIC_COOKIE = 0x63825363;
 const HEADER_LENGTH = 236;
 const OPTIONS_START = 240;
+const CHADDR_START = 28;
 const SNAME_START = 44;
 const SNAME_LENGTH = 64;
 const FILE_START = 108;
@@ -214,18 +222,28 @@ function typedOptions(bytes: Uint8Array): DhcpOption[] {
   return options;
 }
 
-function wireOptions(bytes: Uint8Array): WireOption[] {
-  const wire: WireOption[] = [];
-  for (let i = 0; i < occurrenceCount; i++) {
-    const start = occurrenceStarts[i] as number;
-    wire.push({
-      code: occurrenceCodes[i] as number,
-      area: AREA_NAMES[occurrenceAreas[i] as number] as OptionArea,
-      offset: start - 2,
-      data: bytes.subarray(start, start + (occurrenceLengths[i] as number)),
-    });
+/**
+ * Fills the occurrence scratch from the options field, then — if a valid option 52 there
+ * says so — from file and sname (RFC 2131 §4.1 order). Returns the overload value or an error.
+ */
+function scanMessage(bytes: Uint8Array): number | DhcpDecodeError {
+  if (bytes.length < OPTIONS_START) {
+    return { reason: `a DHCP message is at least ${OPTIONS_START} bytes (header and magic cookie), got ${bytes.length}`, offset: bytes.length };
   }
-  return wire;
+  if (readUint32(bytes, HEADER_LENGTH) !== MAGIC_COOKIE) return { reason: 'bad magic cookie (want 63 82 53 63)', offset: HEADER_LENGTH };
+  resetCounters();
+  const scanned = scanArea(bytes, OPTIONS_START, bytes.length, AREA_OPTIONS);
+  if (scanned !== undefined) return scanned;
+  const overload = overloadValue(bytes);
+  if ((overload & 1) !== 0) {
+    const inFile = scanArea(bytes, FILE_START, FILE_START + FILE_LENGTH, AREA_FILE);
+    if (inFile !== undefined) return inFile;
+  }
+  if ((overload & 2) !== 0) {
+    const inSname = scanArea(bytes, SNAME_START, SNAME_START + SNAME_LENGTH, AREA_SNAME);
+    if (inSname !== undefined) return inSname;
+  }
+  return overload;
 }
 
 /**
@@ -234,27 +252,9 @@ function wireOptions(bytes: Uint8Array): WireOption[] {
  * A typed option with malformed data is kept as a raw entry with an `error` (see RawOption).
  */
 export function decodeMessage(bytes: Uint8Array): E.Either<DhcpDecodeError, DecodedDhcpMessage> {
-  if (bytes.length < OPTIONS_START) {
-    return E.left({ reason: `a DHCP message is at least ${OPTIONS_START} bytes (header and magic cookie), got ${bytes.length}`, offset: bytes.length });
-  }
-  if (readUint32(bytes, HEADER_LENGTH) !== MAGIC_COOKIE) {
-    return E.left({ reason: 'bad magic cookie (want 63 82 53 63)', offset: HEADER_LENGTH });
-  }
-  resetCounters();
-  const scanned = scanArea(bytes, OPTIONS_START, bytes.length, AREA_OPTIONS);
-  if (scanned !== undefined) return E.left(scanned);
-  // RFC 2131 §4.1: after the options field comes file, then sname.
-  const overload = overloadValue(bytes);
-  if ((overload & 1) !== 0) {
-    const inFile = scanArea(bytes, FILE_START, FILE_START + FILE_LENGTH, AREA_FILE);
-    if (inFile !== undefined) return E.left(inFile);
-  }
-  if ((overload & 2) !== 0) {
-    const inSname = scanArea(bytes, SNAME_START, SNAME_START + SNAME_LENGTH, AREA_SNAME);
-    if (inSname !== undefined) return E.left(inSname);
-  }
+  const overload = scanMessage(bytes);
+  if (typeof overload !== 'number') return E.left(overload);
   const hlen = bytes[2] as number;
-  const rawOptions = wireOptions(bytes);
   const options = typedOptions(bytes);
   return E.right({
     op: bytes[0] as number,
@@ -268,13 +268,38 @@ export function decodeMessage(bytes: Uint8Array): E.Either<DhcpDecodeError, Deco
     yiaddr: readIpv4(bytes, 16),
     siaddr: readIpv4(bytes, 20),
     giaddr: readIpv4(bytes, 24),
-    chaddr: readHardwareAddress(bytes, 28, hlen < 16 ? hlen : 16),
+    chaddr: hlen === 6 ? readMac(bytes, CHADDR_START) : readHardwareAddress(bytes, CHADDR_START, hlen < 16 ? hlen : 16),
     sname: (overload & 2) !== 0 ? '' : readNulTerminated(bytes, SNAME_START, SNAME_LENGTH),
     file: (overload & 1) !== 0 ? '' : readNulTerminated(bytes, FILE_START, FILE_LENGTH),
     options,
-    chaddrBytes: bytes.slice(28, 44),
-    rawOptions,
+    bytes,
   });
+}
+
+/**
+ * Every option occurrence of a decoded message in wire order — options field, then file,
+ * then sname — before RFC 3396 concatenation; Pad and End left out. An option 52 found in
+ * file or sname is listed here but ignored for decoding (it would make overload recurse).
+ */
+export function wireOptions(message: DecodedDhcpMessage): readonly WireOption[] {
+  const { bytes } = message;
+  if (typeof scanMessage(bytes) !== 'number') return [];
+  const wire: WireOption[] = [];
+  for (let i = 0; i < occurrenceCount; i++) {
+    const start = occurrenceStarts[i] as number;
+    wire.push({
+      code: occurrenceCodes[i] as number,
+      area: AREA_NAMES[occurrenceAreas[i] as number] as OptionArea,
+      offset: start - 2,
+      data: bytes.subarray(start, start + (occurrenceLengths[i] as number)),
+    });
+  }
+  return wire;
+}
+
+/** The raw 16-byte client hardware address field (a view into `message.bytes`). */
+export function chaddrBytes(message: DecodedDhcpMessage): Uint8Array {
+  return message.bytes.subarray(CHADDR_START, CHADDR_START + 16);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,11 +363,26 @@ interface Placement {
   readonly mainUsed: number;
 }
 
-const overloadAreas = (overload: string): readonly Area[] => {
-  const file: Area = { start: FILE_START, capacity: FILE_LENGTH - 1 };
-  const sname: Area = { start: SNAME_START, capacity: SNAME_LENGTH - 1 };
-  return overload === 'file' ? [file] : overload === 'sname' ? [sname] : overload === 'both' ? [file, sname] : [];
-};
+const FILE_AREA: Area = { start: FILE_START, capacity: FILE_LENGTH - 1 };
+const SNAME_AREA: Area = { start: SNAME_START, capacity: SNAME_LENGTH - 1 };
+
+const overloadAreas = (overload: string): readonly Area[] =>
+  overload === 'file' ? [FILE_AREA] : overload === 'sname' ? [SNAME_AREA] : overload === 'both' ? [FILE_AREA, SNAME_AREA] : [];
+
+/** Where an option that has to be split is encoded first; reused, grown on demand. */
+let splitScratch = new Uint8Array(1024);
+
+/** Encodes option `index` into the split scratch (zeroed first, so the bytes never depend on a previous message). */
+function encodeForSplit(option: DhcpOption, index: number, length: number): Uint8Array {
+  if (splitScratch.length < length) splitScratch = new Uint8Array(Math.max(length, splitScratch.length * 2));
+  splitScratch.fill(0, 0, length);
+  (codecs[index] as ValueCodec<unknown>).encode(option.value, splitScratch, 0);
+  return splitScratch;
+}
+
+function copyPiece(data: Uint8Array, from: number, piece: number, buf: Uint8Array, at: number): void {
+  for (let k = 0; k < piece; k++) buf[at + k] = data[from + k] as number;
+}
 
 /**
  * Places the options in order across the options field (capacity `mainCapacity`) and the
@@ -358,24 +398,26 @@ function place(
   overloadIndex: number,
   buf: Uint8Array | undefined,
 ): Placement {
-  const areas: readonly Area[] = [{ start: OPTIONS_START, capacity: mainCapacity }, ...extra];
-  const used = areas.map(() => 0);
+  const areaCount = 1 + extra.length;
+  const used = [0, 0, 0];
   let areaIndex = 0;
+  // Plain arrays, not helper closures: tsx's keepNames makes each closure cost a defineProperty.
+  const starts = [OPTIONS_START, extra[0]?.start ?? 0, extra[1]?.start ?? 0];
+  const capacities = [mainCapacity, extra[0]?.capacity ?? 0, extra[1]?.capacity ?? 0];
   for (let i = 0; i < options.length; i++) {
     const length = dataLengths[i] as number;
     if (length === 0) continue;
     const need = wireLength(length);
-    const next = areas[areaIndex + 1];
-    if ((used[areaIndex] as number) + need > (areas[areaIndex] as Area).capacity && next !== undefined && need <= next.capacity) {
+    if ((used[areaIndex] as number) + need > (capacities[areaIndex] as number) && areaIndex + 1 < areaCount && need <= (capacities[areaIndex + 1] as number)) {
       areaIndex++;
     }
-    const data = buf === undefined ? undefined : encodeData(options[i] as DhcpOption, i, length);
+    const option = options[i] as DhcpOption;
+    let data: Uint8Array | undefined;
     let from = 0;
     while (from < length) {
-      const area = areas[areaIndex] as Area;
-      let room = area.capacity - (used[areaIndex] as number) - 2;
+      let room = (capacities[areaIndex] as number) - (used[areaIndex] as number) - 2;
       if (room < 1) {
-        if (areaIndex + 1 === areas.length) return { fits: false, mainUsed: used[0] as number };
+        if (areaIndex + 1 === areaCount) return { fits: false, mainUsed: used[0] as number };
         areaIndex++;
         continue;
       }
@@ -383,57 +425,48 @@ function place(
       if (i === overloadIndex && areaIndex !== 0) return { fits: false, mainUsed: used[0] as number };
       if (room > 255) room = 255;
       const piece = length - from < room ? length - from : room;
-      if (buf !== undefined && data !== undefined) {
-        const at = area.start + (used[areaIndex] as number);
-        buf[at] = (options[i] as DhcpOption).code;
+      if (buf !== undefined) {
+        const at = (starts[areaIndex] as number) + (used[areaIndex] as number);
+        buf[at] = option.code;
         buf[at + 1] = piece;
-        buf.set(data.subarray(from, from + piece), at + 2);
+        if (piece === length) {
+          (codecs[i] as ValueCodec<unknown>).encode(option.value, buf, at + 2);
+        } else {
+          data ??= encodeForSplit(option, i, length);
+          copyPiece(data, from, piece, buf, at + 2);
+        }
       }
       used[areaIndex] = (used[areaIndex] as number) + 2 + piece;
       from += piece;
     }
   }
   // End closes every area; the rest of the overloaded fields is already Pad (0).
-  if (buf !== undefined) areas.forEach((area, a) => (buf[area.start + (used[a] as number)] = END));
+  if (buf !== undefined) for (let a = 0; a < areaCount; a++) buf[(starts[a] as number) + (used[a] as number)] = END;
   return { fits: true, mainUsed: used[0] as number };
-}
-
-function encodeData(option: DhcpOption, index: number, length: number): Uint8Array {
-  const data = new Uint8Array(length);
-  (codecs[index] as ValueCodec<unknown>).encode(option.value, data, 0);
-  return data;
-}
-
-/** The options-field capacity an overloaded message needs: the configured one, grown until all fits. */
-function overloadedMainCapacity(options: readonly DhcpOption[], total: number, overloadIndex: number, overload: string, maxMessageLength: number): number {
-  const extra = overloadAreas(overload);
-  let capacity = Math.max(0, maxMessageLength - OPTIONS_START - 1);
-  for (;;) {
-    if (place(options, capacity, extra, overloadIndex, undefined).fits) return capacity;
-    // Every option in the options field always fits, so this ends.
-    capacity = capacity >= total ? total : Math.min(total, capacity + 64);
-  }
 }
 
 interface Layout {
   readonly length: number;
-  /** -1 when the message is not overloaded. */
+  /** Capacity of the options field, or -1 when the message is not overloaded. */
   readonly mainCapacity: number;
-  readonly overload: string;
+  readonly extra: readonly Area[];
+  readonly overloadIndex: number;
 }
+
+const withMinimum = (length: number): number => (length < MIN_MESSAGE_LENGTH ? MIN_MESSAGE_LENGTH : length);
 
 function layout(message: DhcpMessage, options: EncodeOptions | undefined): Layout {
   const { total, overloadIndex } = measureOptions(message.options, options?.compressDomainSearch === true);
-  const overloadOption = overloadIndex < 0 ? undefined : (message.options[overloadIndex] as DhcpOption);
-  const overload = overloadOption === undefined ? '' : String(overloadOption.value);
-  if (overloadAreas(overload).length === 0) {
-    const length = OPTIONS_START + total + 1;
-    return { length: length < MIN_MESSAGE_LENGTH ? MIN_MESSAGE_LENGTH : length, mainCapacity: -1, overload: '' };
+  const extra = overloadIndex < 0 ? [] : overloadAreas(String((message.options[overloadIndex] as DhcpOption).value));
+  if (extra.length === 0) return { length: withMinimum(OPTIONS_START + total + 1), mainCapacity: -1, extra, overloadIndex };
+  const max = options?.maxMessageLength;
+  let capacity = Math.max(0, (Number.isFinite(max) ? Math.floor(max as number) : DEFAULT_MAX_MESSAGE_LENGTH) - OPTIONS_START - 1);
+  // Grow the options field until everything fits; with room for all options it always does.
+  for (;;) {
+    const placement = place(message.options, capacity, extra, overloadIndex, undefined);
+    if (placement.fits) return { length: withMinimum(OPTIONS_START + placement.mainUsed + 1), mainCapacity: capacity, extra, overloadIndex };
+    capacity = capacity >= total ? total : Math.min(total, capacity + 64);
   }
-  const capacity = overloadedMainCapacity(message.options, total, overloadIndex, overload, options?.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
-  const { mainUsed } = place(message.options, capacity, overloadAreas(overload), overloadIndex, undefined);
-  const length = OPTIONS_START + mainUsed + 1;
-  return { length: length < MIN_MESSAGE_LENGTH ? MIN_MESSAGE_LENGTH : length, mainCapacity: capacity, overload };
 }
 
 /** The length of `encodeMessage(message, options)`. */
@@ -457,12 +490,12 @@ function writeOptions(message: DhcpMessage, buf: Uint8Array): number {
       at += 2 + length;
     } else {
       // RFC 3396: consecutive pieces of at most 255 bytes, concatenated again by the receiver.
-      const data = encodeData(option, i, length);
+      const data = encodeForSplit(option, i, length);
       for (let from = 0; from < length; from += 255) {
         const piece = Math.min(255, length - from);
         buf[at] = option.code;
         buf[at + 1] = piece;
-        buf.set(data.subarray(from, from + piece), at + 2);
+        copyPiece(data, from, piece, buf, at + 2);
         at += 2 + piece;
       }
     }
@@ -483,7 +516,7 @@ function writeField(text: string, buf: Uint8Array, offset: number, size: number)
  */
 export function encodeMessage(message: DhcpMessage, options?: EncodeOptions): Uint8Array {
   const plan = layout(message, options);
-  const buf = new Uint8Array(plan.length);
+  const buf = allocate(plan.length);
   buf[0] = message.op;
   buf[1] = message.htype;
   buf[2] = message.hlen;
@@ -495,7 +528,7 @@ export function encodeMessage(message: DhcpMessage, options?: EncodeOptions): Ui
   writeIpv4(message.yiaddr, buf, 16);
   writeIpv4(message.siaddr, buf, 20);
   writeIpv4(message.giaddr, buf, 24);
-  writeHardwareAddress(message.chaddr, buf, 28, 16);
+  writeHardwareAddress(message.chaddr, buf, CHADDR_START, 16);
   writeUint32(MAGIC_COOKIE, buf, HEADER_LENGTH);
   if (plan.mainCapacity < 0) {
     if (message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
@@ -503,9 +536,8 @@ export function encodeMessage(message: DhcpMessage, options?: EncodeOptions): Ui
     writeOptions(message, buf);
     return buf;
   }
-  if (plan.overload === 'file' && message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
-  if (plan.overload === 'sname' && message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
-  const overloadIndex = message.options.findIndex((o) => o.name === 'optionOverload');
-  place(message.options, plan.mainCapacity, overloadAreas(plan.overload), overloadIndex, buf);
+  if (!plan.extra.includes(SNAME_AREA) && message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
+  if (!plan.extra.includes(FILE_AREA) && message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
+  place(message.options, plan.mainCapacity, plan.extra, plan.overloadIndex, buf);
   return buf;
 }
