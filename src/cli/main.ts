@@ -13,6 +13,12 @@ import { translate, type SlirpForm } from '../domain/translate.js';
 import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
 import type { StatusCause } from '../spec/causes.js';
+import { leaseFor } from '../bridge/leaseFor.js';
+import { decodeMessage } from '../dhcp/codec/message.js';
+import { describeMessage, toJson } from '../dhcp/describe.js';
+import { createDhcpServer } from '../dhcp/server.js';
+import type { DefaultedInterface } from '../spec/defaults.js';
+import { bindingOf } from '../spec/validate.js';
 import { parseDocuments } from './documents.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -130,6 +136,98 @@ function validateCommand(files: readonly string[], flags: { readonly output: 'te
   return status;
 }
 
+/** A hex string (blanks, colons allowed), a file holding hex or raw bytes, or - for stdin. */
+function readPacket(input: string): Uint8Array {
+  const fromText = (text: string): Uint8Array | undefined => {
+    const digits = text.replace(/[\s:]/g, '').replace(/^0x/i, '');
+    return /^([0-9a-fA-F]{2})+$/.test(digits) ? Uint8Array.from(Buffer.from(digits, 'hex')) : undefined;
+  };
+  if (input !== '-' && !existsSync(input)) {
+    const bytes = fromText(input);
+    if (bytes === undefined) throw new UsageError(`${input}: neither a file nor a hex string`);
+    return bytes;
+  }
+  let raw: Buffer;
+  try {
+    raw = readFileSync(input === '-' ? 0 : input);
+  } catch (error) {
+    throw new UsageError(`${input}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return fromText(raw.toString('latin1')) ?? Uint8Array.from(raw);
+}
+
+function dhcpDecodeCommand(input: string, flags: { readonly output: 'text' | 'json' }): number {
+  const decoded = decodeMessage(readPacket(input));
+  if (E.isLeft(decoded)) {
+    process.stderr.write(`not a DHCP message: ${decoded.left.reason} (at byte ${decoded.left.offset})\n`);
+    return 1;
+  }
+  process.stdout.write(flags.output === 'json' ? `${JSON.stringify(toJson(decoded.right), null, 2)}\n` : `${describeMessage(decoded.right)}\n`);
+  return 0;
+}
+
+interface ServeFlags {
+  readonly pod: string;
+  readonly vmi?: string;
+  readonly interface: string;
+  readonly address?: string;
+  readonly port: string;
+  readonly nakMessage?: string;
+}
+
+const DEFAULT_INTERFACE: DefaultedInterface = { name: 'default', bridge: {}, model: 'virtio', ports: [] };
+
+/** The bridge interface whose lease we serve, and its position among the VM's interfaces. */
+function servedInterface(vmiFile: string | undefined): { readonly iface: DefaultedInterface; readonly index: number } {
+  if (vmiFile === undefined) return { iface: DEFAULT_INTERFACE, index: 0 };
+  const [doc] = readDocuments(vmiFile);
+  const admitted = admit(doc);
+  if (E.isLeft(admitted)) throw new UsageError(admitted.left.map((c) => `${vmiFile}: ${formatCause(c)}`).join('\n'));
+  const index = admitted.right.spec.interfaces.findIndex((i) => bindingOf(i) === 'bridge');
+  const iface = admitted.right.spec.interfaces[index];
+  if (iface === undefined) throw new UsageError(`${vmiFile}: no bridge interface: nothing to serve over DHCP`);
+  return { iface, index };
+}
+
+async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
+  const pod = readPod(flags.pod);
+  const { iface, index } = servedInterface(flags.vmi);
+  if (pod === undefined) throw new UsageError('--pod is required');
+  const leased = leaseFor(pod, iface, { interfaceIndex: index });
+  if (E.isLeft(leased)) {
+    for (const c of leased.left) process.stderr.write(`${flags.pod}: ${formatCause(c)}\n`);
+    return 1;
+  }
+  for (const w of leased.right.warnings) process.stderr.write(`warning: ${w}\n`);
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${flags.port}: not a port`);
+  const { lease } = leased.right;
+  const server = createDhcpServer({
+    lease,
+    interface: flags.interface,
+    port,
+    ...(flags.address !== undefined && { address: flags.address }),
+    ...(flags.nakMessage !== undefined && { nakMessage: flags.nakMessage }),
+  });
+  const line = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+  server.on('exchange', (exchange) => line({ event: 'exchange', ...exchange }));
+  try {
+    await server.start();
+  } catch (error) {
+    process.stderr.write(`kubevirt-net: ${(error as Error).message}\n`);
+    return 1;
+  }
+  line({ event: 'listening', interface: flags.interface, address: flags.address ?? lease.serverId, port, lease: toJson(lease) });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await server.close();
+  line({ event: 'closed', stats: server.stats() });
+  return 0;
+}
+
 export function buildProgram(setStatus: (code: number) => void): Command {
   const program = new Command()
     .name('kubevirt-net')
@@ -155,16 +253,34 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     .addOption(new Option('--output <format>', 'text: PATH: MESSAGE lines; json: the StatusCause list').choices(['text', 'json']).default('text'))
     .action((files: string[], flags: { output: 'text' | 'json' }) => setStatus(validateCommand(files, flags)));
 
+  const dhcp = program.command('dhcp').description('DHCPv4: decode a message, serve the bridge-mode lease');
+  dhcp
+    .command('decode')
+    .description("Print a DHCP message's header and every option by name and value")
+    .argument('<input>', 'a hex string, a file (raw bytes or hex), or - for stdin')
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action((input: string, flags: { output: 'text' | 'json' }) => setStatus(dhcpDecodeCommand(input, flags)));
+  dhcp
+    .command('serve')
+    .description("Serve the pod's IPv4 address to the VM over DHCP, as KubeVirt's bridge binding does; one JSON line per exchange")
+    .requiredOption('--pod <file>', 'pod context (JSON or YAML): MAC, MTU, IPv4, routes, resolv.conf, hostname')
+    .option('--vmi <file>', "the VMI/VM whose first bridge interface is served (its MAC and dhcpOptions); default: KubeVirt's default interface")
+    .option('--interface <name>', 'the bridge the VM is plugged into (reported in events)', 'k6t-eth0')
+    .option('--address <ip>', 'the address to answer from (default: the server identifier, 169.254.75.1N)')
+    .option('--port <n>', 'UDP port', '67')
+    .option('--nak-message <text>', 'option 56 text in NAKs')
+    .action(async (flags: ServeFlags) => setStatus(await dhcpServeCommand(flags)));
+
   return program;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   let status = 0;
   const program = buildProgram((code) => {
     status = code;
   });
   try {
-    program.parse([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

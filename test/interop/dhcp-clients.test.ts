@@ -257,7 +257,7 @@ const describeDhcpLab = (factory: ServerFactory, serverSkip: string | undefined)
 describeDhcpLab(dnsmasqServer, dnsmasqSkipReason());
 describeDhcpLab(
   kubevirtNetServer(),
-  kubevirtNetServerAvailable() ? undefined : 'scripts/dhcp-serve.ts does not exist yet',
+  kubevirtNetServerAvailable() ? undefined : 'src/cli/bin.ts is missing',
 );
 
 /**

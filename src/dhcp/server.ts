@@ -1,0 +1,216 @@
+/**
+ * The UDP adapter around respond(): the only DHCP code with side effects. It owns two
+ * sockets on port 67 and never lets a packet crash it.
+ *
+ * What the host must provide (KubeVirt's bridge carries only a link-local /32 such as
+ * 169.254.75.10/32): that address must be assigned to the bridge before start(). Node has
+ * no SO_BINDTODEVICE, so
+ *  - a socket bound to 0.0.0.0:67 receives the broadcasts of clients without an address;
+ *  - a second socket, bound to the server address (169.254.75.10:67), receives unicast
+ *    renewals and sends every reply: Linux sends a limited broadcast (255.255.255.255) out
+ *    of the interface that owns the socket's source address, so broadcasts leave through
+ *    the bridge without any route;
+ *  - a unicast reply (to ciaddr or a relay) needs a route to that address through the bridge,
+ *    e.g. `ip route add 10.244.0.44/32 dev k6t-eth0`; without one the reply is broadcast
+ *    instead (every client also accepts a broadcast reply), and the exchange says so.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeMessage, encodeMessage } from './codec/message.js';
+import { getOption } from './codec/options.js';
+import type { Lease } from './lease.js';
+import { CLIENT_PORT, respond, SERVER_PORT, type Destination, type Outcome, type RespondOptions } from './respond.js';
+
+export interface DhcpServerOptions extends RespondOptions {
+  readonly lease: Lease;
+  /** The address the server answers from; default the lease's server identifier. */
+  readonly address?: string;
+  /** Informational: the interface (bridge) the server serves, echoed in events. */
+  readonly interface?: string;
+  /** Default 67; tests may use a high port. */
+  readonly port?: number;
+  /** The clients' port, default 68; tests on loopback may use a high port. */
+  readonly clientPort?: number;
+}
+
+/** One event per datagram received: what came in, what we decided, what went out. */
+export interface DhcpExchange {
+  readonly at: string;
+  readonly interface?: string;
+  readonly from: { readonly address: string; readonly port: number };
+  readonly bytes: number;
+  readonly request?: { readonly type?: string; readonly xid: number; readonly chaddr: string; readonly ciaddr: string; readonly requestedAddress?: string };
+  /** Why the datagram did not decode (its payload is never answered). */
+  readonly decodeError?: { readonly reason: string; readonly offset: number };
+  readonly outcome?: Outcome['kind'];
+  readonly reply?: { readonly type: string; readonly exchange: string; readonly bytes: number; readonly to: Destination; readonly dropped: readonly number[] };
+  readonly reason?: string;
+  readonly address?: string;
+  /** Set when a unicast reply had no route and went out as a broadcast. */
+  readonly fallback?: 'broadcast';
+  readonly sendError?: string;
+}
+
+export interface DhcpServer {
+  /** Binds both sockets; rejects with a clear error when the address or port is unusable. */
+  readonly start: () => Promise<void>;
+  /** Closes both sockets; safe to call twice. */
+  readonly close: () => Promise<void>;
+  readonly on: (event: 'exchange', listener: (exchange: DhcpExchange) => void) => void;
+  readonly off: (event: 'exchange', listener: (exchange: DhcpExchange) => void) => void;
+  /** Counters since start: received, replied, ignored, undecodable, send errors. */
+  readonly stats: () => Readonly<Record<'received' | 'replied' | 'ignored' | 'undecodable' | 'sendErrors', number>>;
+}
+
+const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH']);
+
+function bind(socket: Socket, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    socket.once('error', onError);
+    socket.bind({ port, address, exclusive: true }, () => {
+      socket.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function send(socket: Socket, bytes: Uint8Array, to: Destination): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    socket.send(bytes, to.port, to.address, (error) => resolve(error ?? undefined));
+  });
+}
+
+export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
+  const { lease } = options;
+  const address = options.address ?? lease.serverId;
+  const port = options.port ?? SERVER_PORT;
+  const clientPort = options.clientPort ?? CLIENT_PORT;
+  const events = new EventEmitter();
+  const counters = { received: 0, replied: 0, ignored: 0, undecodable: 0, sendErrors: 0 };
+  let sockets: Socket[] = [];
+  let sender: Socket | undefined;
+
+  const emit = (exchange: DhcpExchange): void => {
+    // A listener that throws must not take the server down with it.
+    try {
+      events.emit('exchange', exchange);
+    } catch {
+      /* the listener's own fault; the server keeps serving */
+    }
+  };
+
+  async function handle(message: Buffer, from: { address: string; port: number }): Promise<void> {
+    counters.received++;
+    const base = {
+      at: new Date().toISOString(),
+      ...(options.interface !== undefined && { interface: options.interface }),
+      from: { address: from.address, port: from.port },
+      bytes: message.length,
+    };
+    const decoded = decodeMessage(message);
+    if (E.isLeft(decoded)) {
+      counters.undecodable++;
+      emit({ ...base, decodeError: decoded.left });
+      return;
+    }
+    const request = decoded.right;
+    const type = getOption(request, 'messageType');
+    const requested = getOption(request, 'requestedIpAddress');
+    const summary = {
+      ...(type !== undefined && { type }),
+      xid: request.xid,
+      chaddr: request.chaddr,
+      ciaddr: request.ciaddr,
+      ...(requested !== undefined && { requestedAddress: requested }),
+    };
+    const outcome = respond(request, lease, options);
+    if (outcome.kind !== 'reply') {
+      if (outcome.kind === 'ignored') counters.ignored++;
+      emit({
+        ...base,
+        request: summary,
+        outcome: outcome.kind,
+        ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { address: outcome.address }),
+      });
+      return;
+    }
+    const bytes = encodeMessage(outcome.reply);
+    let to = outcome.destination.port === CLIENT_PORT ? { ...outcome.destination, port: clientPort } : outcome.destination;
+    let fallback: 'broadcast' | undefined;
+    const socket = sender;
+    if (socket === undefined) return;
+    let error = await send(socket, bytes, to);
+    if (error !== undefined && !to.broadcast && UNREACHABLE.has(error.code ?? '')) {
+      to = { ...to, address: '255.255.255.255', broadcast: true };
+      fallback = 'broadcast';
+      error = await send(socket, bytes, to);
+    }
+    if (error === undefined) counters.replied++;
+    else counters.sendErrors++;
+    emit({
+      ...base,
+      request: summary,
+      outcome: 'reply',
+      reply: { type: outcome.type, exchange: outcome.exchange, bytes: bytes.length, to, dropped: outcome.dropped },
+      ...(fallback !== undefined && { fallback }),
+      ...(error !== undefined && { sendError: `${error.code ?? ''} ${error.message}`.trim() }),
+    });
+  }
+
+  async function start(): Promise<void> {
+    if (sockets.length > 0) return;
+    const listener = createSocket({ type: 'udp4', reuseAddr: true });
+    const answerer = createSocket({ type: 'udp4', reuseAddr: true });
+    sockets = [listener, answerer];
+    try {
+      await bind(listener, port, '0.0.0.0');
+      await bind(answerer, port, address);
+      answerer.setBroadcast(true);
+    } catch (error) {
+      await close();
+      const code = (error as NodeJS.ErrnoException).code;
+      const hint = code === 'EADDRNOTAVAIL' ? ` (assign ${address} to the bridge first, e.g. ip addr add ${address}/32 dev k6t-eth0)` : '';
+      throw new Error(`DHCP server cannot bind ${address}:${port}: ${(error as Error).message}${hint}`, { cause: error });
+    }
+    sender = answerer;
+    for (const socket of sockets) {
+      socket.on('message', (message, rinfo) => {
+        void handle(message, rinfo).catch(() => {
+          counters.sendErrors++;
+        });
+      });
+      // A socket error after bind (e.g. ICMP feedback) is reported, never thrown.
+      socket.on('error', () => {
+        counters.sendErrors++;
+      });
+    }
+  }
+
+  async function close(): Promise<void> {
+    const open = sockets;
+    sockets = [];
+    sender = undefined;
+    await Promise.all(
+      open.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            try {
+              socket.close(() => resolve());
+            } catch {
+              resolve();
+            }
+          }),
+      ),
+    );
+  }
+
+  return {
+    start,
+    close,
+    on: (event, listener) => void events.on(event, listener),
+    off: (event, listener) => void events.off(event, listener),
+    stats: () => ({ ...counters }),
+  };
+}
