@@ -5,7 +5,7 @@
  * dnsmasq run is the reference that shows the lab itself works; the kubevirt-net run serves
  * the same lease with this project's server (scripts/dhcp-serve.ts) once it exists.
  *
- * Needs root and the packages of scripts/interop/install-dhcp-deps.sh; skipped otherwise.
+ * Needs root and the packages of scripts/interop/install-debian-packages.sh; skipped otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';

@@ -25,7 +25,7 @@ export const labSkipReason = async (): Promise<string | undefined> => {
   const tools = [...missing(['ip', 'ss', 'unshare', 'mount', 'dhclient', 'dhcpcd'])];
   if (udhcpcCommand() === undefined) tools.push('udhcpc');
   if (tools.length > 0) {
-    return `missing ${tools.join(', ')} (scripts/interop/install-dhcp-deps.sh installs them)`;
+    return `missing ${tools.join(', ')} (scripts/interop/install-debian-packages.sh installs them)`;
   }
   return namespaceProbe();
 };

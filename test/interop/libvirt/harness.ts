@@ -73,7 +73,7 @@ export async function libvirtAvailability(): Promise<LibvirtAvailability> {
   if (process.getuid?.() !== 0) embeddedQemu.push('not root: the embedded QEMU driver and the namespaces need root');
   const user = await runTool('getent', ['passwd', 'libvirt-qemu'], { timeoutMs: 10_000 });
   // libvirt 9's QEMU driver looks this user up at start-up even when qemu.conf says root.
-  if (user.exitCode !== 0) embeddedQemu.push('no libvirt-qemu user (scripts/interop/install-deps.sh creates it)');
+  if (user.exitCode !== 0) embeddedQemu.push('no libvirt-qemu user (scripts/interop/install-debian-packages.sh creates it)');
   return { schema, testDriver, embeddedQemu };
 }
 
