@@ -99,7 +99,7 @@ function renderCommand(file: string | undefined, flags: RenderFlags): number {
         ? render(doc, options)
         : E.isLeft(admitted)
           ? E.left(admitted.left)
-          : E.map((net: Parameters<typeof renderInterfacesXml>[0]) => (flags.format === 'json' ? JSON.stringify(net, null, 2) : renderInterfacesXml(net)))(
+          : E.chain((net: Parameters<typeof renderInterfacesXml>[0]) => (flags.format === 'json' ? E.right(JSON.stringify(net, null, 2)) : renderInterfacesXml(net)))(
               translate(admitted.right.spec, pod, options),
             );
     if (E.isLeft(result)) {

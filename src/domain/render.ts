@@ -1,12 +1,15 @@
 /**
- * DomainNetwork → libvirt XML. The only module that imports xmlbuilder2; it escapes every
- * attribute, so nothing the caller passes can open an element.
+ * DomainNetwork → libvirt XML. Our own elements are plain trees printed by xml.ts, with
+ * every attribute escaped; xmlbuilder2 (imported only here) parses and merges a caller's
+ * skeleton. Either way nothing the caller passes can open an element, and a character XML
+ * cannot hold is a cause, not a silent deletion.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { create, fragment } from 'xmlbuilder2';
+import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cause, type StatusCause } from '../spec/causes.js';
 import type { DomainInterface, DomainNetwork } from './model.js';
+import { invalidCharIn, serialize, type XmlElement } from './xml.js';
 
 export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
@@ -22,74 +25,119 @@ export interface DomainSkeletonOptions {
 
 const PRINT = { prettyPrint: true, indent: '  ', headless: true } as const;
 
-function appendInterface(parent: XMLBuilder, nic: DomainInterface): void {
-  // KubeVirt's element order (its Go struct order); libvirt's schema interleaves them.
-  const el = parent.ele('interface', { type: nic.type });
-  if (nic.address !== undefined) el.ele('address', { type: 'pci', ...nic.address });
-  if (nic.sourceBridge !== undefined) el.ele('source', { bridge: nic.sourceBridge });
-  el.ele('model', { type: nic.model });
-  if (nic.mac !== undefined) el.ele('mac', { address: nic.mac });
-  if (nic.mtu !== undefined) el.ele('mtu', { size: String(nic.mtu) });
-  if (nic.bootOrder !== undefined) el.ele('boot', { order: String(nic.bootOrder) });
-  el.ele('alias', { name: nic.alias });
-  if (nic.backend !== undefined) el.ele('backend', { type: nic.backend });
-  for (const forward of nic.portForwards ?? []) {
-    const pf = el.ele('portForward', { proto: forward.proto });
-    for (const port of forward.ports) pf.ele('range', { start: String(port) });
+const el = (name: string, attributes: ReadonlyArray<readonly [string, string]>, children?: readonly XmlElement[]): XmlElement =>
+  children === undefined ? { name, attributes } : { name, attributes, children };
+
+/** KubeVirt's element order (its Go struct order); libvirt's schema interleaves them. */
+function interfaceElement(nic: DomainInterface): XmlElement {
+  const children: XmlElement[] = [];
+  if (nic.address !== undefined) {
+    const a = nic.address;
+    children.push(el('address', [['type', 'pci'], ['domain', a.domain], ['bus', a.bus], ['slot', a.slot], ['function', a.function]]));
   }
+  if (nic.sourceBridge !== undefined) children.push(el('source', [['bridge', nic.sourceBridge]]));
+  children.push(el('model', [['type', nic.model]]));
+  if (nic.mac !== undefined) children.push(el('mac', [['address', nic.mac]]));
+  if (nic.mtu !== undefined) children.push(el('mtu', [['size', String(nic.mtu)]]));
+  if (nic.bootOrder !== undefined) children.push(el('boot', [['order', String(nic.bootOrder)]]));
+  children.push(el('alias', [['name', nic.alias]]));
+  if (nic.backend !== undefined) children.push(el('backend', [['type', nic.backend]]));
+  for (const forward of nic.portForwards ?? []) {
+    children.push(el('portForward', [['proto', forward.proto]], forward.ports.map((port) => el('range', [['start', String(port)]]))));
+  }
+  return el('interface', [['type', nic.type]], children);
 }
 
-function appendCommandline(parent: XMLBuilder, args: readonly string[]): void {
-  const commandline = parent.ele(QEMU_NAMESPACE, 'qemu:commandline');
-  for (const value of args) commandline.ele(QEMU_NAMESPACE, 'qemu:arg', { value });
+function commandlineElement(args: readonly string[], declareNamespace: boolean): XmlElement {
+  return el(
+    'qemu:commandline',
+    declareNamespace ? [['xmlns:qemu', QEMU_NAMESPACE]] : [],
+    args.map((value) => el('qemu:arg', [['value', value]])),
+  );
 }
 
-/** The `<interface>` elements and, when there are QEMU arguments, the `<qemu:commandline>`. */
-export function renderInterfacesXml(net: DomainNetwork): string {
-  const frag = fragment();
-  for (const nic of net.interfaces) appendInterface(frag, nic);
-  if (net.qemuArgs.length > 0) appendCommandline(frag, net.qemuArgs);
-  return frag.end(PRINT);
+interface NetworkElements {
+  readonly interfaces: readonly XmlElement[];
+  readonly commandline?: XmlElement;
 }
 
-function defaultSkeleton(options: DomainSkeletonOptions): XMLBuilder {
-  const doc = create();
-  const domain = doc.ele('domain', { type: 'qemu' });
-  domain.ele('name').txt(options.name ?? 'vmi');
-  domain.ele('memory', { unit: 'MiB' }).txt(String(options.memoryMiB ?? 128));
-  domain.ele('vcpu').txt('1');
-  domain.ele('os').ele('type', { arch: 'x86_64', machine: 'pc' }).txt('hvm');
-  // Without ACPI a guest's poweroff never ends the domain.
-  domain.ele('features').ele('acpi');
-  domain.ele('devices');
-  return doc;
+function networkElements(net: DomainNetwork): NetworkElements {
+  return {
+    interfaces: net.interfaces.map(interfaceElement),
+    ...(net.qemuArgs.length > 0 && { commandline: commandlineElement(net.qemuArgs, false) }),
+  };
+}
+
+const invalidCharCause = (char: string): readonly StatusCause[] => [
+  cause('FieldValueInvalid', 'network', `a value holds ${char}, which XML 1.0 cannot carry`),
+];
+
+/** The `<interface>` elements and, when there are QEMU arguments, the `<qemu:commandline>` (declaring its namespace). */
+export function renderInterfacesXml(net: DomainNetwork): E.Either<readonly StatusCause[], string> {
+  const elements = [...net.interfaces.map(interfaceElement), ...(net.qemuArgs.length > 0 ? [commandlineElement(net.qemuArgs, true)] : [])];
+  const bad = invalidCharIn(elements);
+  return bad === undefined ? E.right(serialize(elements)) : E.left(invalidCharCause(bad));
+}
+
+function defaultDomain({ interfaces, commandline }: NetworkElements, options: DomainSkeletonOptions): string {
+  const domain: XmlElement = {
+    name: 'domain',
+    attributes: commandline === undefined ? [['type', 'qemu']] : [['type', 'qemu'], ['xmlns:qemu', QEMU_NAMESPACE]],
+    children: [
+      { name: 'name', text: options.name ?? 'vmi' },
+      { name: 'memory', attributes: [['unit', 'MiB']], text: String(options.memoryMiB ?? 128) },
+      { name: 'vcpu', text: '1' },
+      { name: 'os', children: [{ name: 'type', attributes: [['arch', 'x86_64'], ['machine', 'pc']], text: 'hvm' }] },
+      // Without ACPI a guest's poweroff never ends the domain.
+      { name: 'features', children: [{ name: 'acpi' }] },
+      { name: 'devices', children: interfaces },
+      ...(commandline === undefined ? [] : [commandline]),
+    ],
+  };
+  return serialize([domain]);
+}
+
+function appendTree(parent: XMLBuilder, element: XmlElement): void {
+  const namespaced = element.name.startsWith('qemu:');
+  const attributes = Object.fromEntries((element.attributes ?? []).filter(([k]) => k !== 'xmlns:qemu'));
+  const node = namespaced ? parent.ele(QEMU_NAMESPACE, element.name, attributes) : parent.ele(element.name, attributes);
+  if (element.text !== undefined) node.txt(element.text);
+  for (const child of element.children ?? []) appendTree(node, child);
 }
 
 const childNamed = (parent: XMLBuilder, name: string): XMLBuilder | undefined =>
   parent.find((n) => n.node.nodeName === name, false, false);
 
-/**
- * A whole `<domain>`: the caller's skeleton or a minimal valid one, with the interfaces in
- * `<devices>` and the QEMU arguments in `<qemu:commandline>` (xmlns:qemu on the root).
- */
-export function renderDomainXml(net: DomainNetwork, options: DomainSkeletonOptions = {}): E.Either<readonly StatusCause[], string> {
+function intoSkeleton({ interfaces, commandline }: NetworkElements, skeleton: string): E.Either<readonly StatusCause[], string> {
   try {
-    const doc = options.skeleton === undefined ? defaultSkeleton(options) : create(options.skeleton);
+    const doc = create(skeleton);
     const domain = doc.root();
     if (domain.node.nodeName !== 'domain') {
       return E.left([cause('FieldValueInvalid', 'options.skeleton', `the skeleton's root element must be <domain>, not <${domain.node.nodeName}>`)]);
     }
     const devices = childNamed(domain, 'devices') ?? domain.ele('devices');
-    for (const nic of net.interfaces) appendInterface(devices, nic);
-    if (net.qemuArgs.length > 0) {
+    for (const nic of interfaces) appendTree(devices, nic);
+    if (commandline !== undefined) {
       domain.att(XMLNS_NAMESPACE, 'xmlns:qemu', QEMU_NAMESPACE);
       const existing = childNamed(domain, 'qemu:commandline');
-      if (existing !== undefined) for (const value of net.qemuArgs) existing.ele(QEMU_NAMESPACE, 'qemu:arg', { value });
-      else appendCommandline(domain, net.qemuArgs);
+      if (existing !== undefined) for (const arg of commandline.children ?? []) appendTree(existing, arg);
+      else appendTree(domain, commandline);
     }
     return E.right(doc.end(PRINT));
   } catch (error) {
     // xmlbuilder2 throws on a skeleton that is not well-formed XML; callers get a cause.
     return E.left([cause('FieldValueInvalid', 'options.skeleton', `the skeleton is not well-formed XML: ${String((error as Error).message).split('\n')[0]}`)]);
   }
+}
+
+/**
+ * A whole `<domain>`: the caller's skeleton or a minimal valid one, with the interfaces in
+ * `<devices>` and the QEMU arguments in `<qemu:commandline>` (xmlns:qemu on the root).
+ */
+export function renderDomainXml(net: DomainNetwork, options: DomainSkeletonOptions = {}): E.Either<readonly StatusCause[], string> {
+  const elements = networkElements(net);
+  const { interfaces, commandline } = elements;
+  const bad = invalidCharIn(commandline === undefined ? interfaces : [...interfaces, commandline]) ?? invalidCharIn([{ name: 'name', text: options.name ?? '' }]);
+  if (bad !== undefined) return E.left(invalidCharCause(bad));
+  return options.skeleton === undefined ? E.right(defaultDomain(elements, options)) : intoSkeleton(elements, options.skeleton);
 }

@@ -151,7 +151,20 @@ describe('renderers', () => {
   const net = { interfaces: [{ type: 'bridge' as const, sourceBridge: 'k6t-eth0', model: 'virtio', alias: 'ua-a"<&' }], qemuArgs: ['-netdev', 'user,id=x'], warnings: [] };
 
   it('escapes every attribute', () => {
-    expect(renderInterfacesXml(net)).toContain('<alias name="ua-a&quot;&lt;&amp;"/>');
+    const r = renderInterfacesXml(net);
+    expect(E.isRight(r) && r.right).toContain('<alias name="ua-a&quot;&lt;&amp;"/>');
+    expect(E.isRight(r) && r.right).toContain('<qemu:commandline xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0">');
+  });
+
+  it('refuses characters XML cannot carry instead of dropping them', () => {
+    for (const alias of ['ua-\u0001', 'ua-\ud800', 'ua-\uffff']) {
+      const bad = { ...net, interfaces: [{ ...net.interfaces[0], type: 'bridge' as const, model: 'virtio', alias }] };
+      expect(E.isLeft(renderInterfacesXml(bad))).toBe(true);
+      expect(E.isLeft(renderDomainXml(bad))).toBe(true);
+      expect(E.isLeft(renderDomainXml(bad, { skeleton: '<domain/>' }))).toBe(true);
+    }
+    const pair = { ...net, interfaces: [{ ...net.interfaces[0], type: 'bridge' as const, model: 'virtio', alias: 'ua-\ud83d\ude00' }] };
+    expect(E.isRight(renderDomainXml(pair))).toBe(true);
   });
 
   it("puts the interfaces into the caller's skeleton and merges an existing qemu:commandline", () => {
