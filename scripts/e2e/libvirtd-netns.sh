@@ -40,7 +40,8 @@ if [ -n "$cache" ]; then
   mkdir -p "$cache"
   mount --bind "$cache" /var/cache/libvirt
 fi
-mkdir -p /etc/libvirt
+# /etc/libvirt comes with libvirt-daemon; a mount point is not something to create on the host.
+[ -d /etc/libvirt ] || { echo "libvirtd-netns.sh: /etc/libvirt is missing (install libvirt-daemon)" >&2; exit 69; }
 mount --bind "$root/etc" /etc/libvirt
 
 cat >/etc/libvirt/libvirtd.conf <<CONF

@@ -1,0 +1,242 @@
+/**
+ * A pod without Kubernetes: two network namespaces made for one VM.
+ *
+ *   cluster namespace                 pod namespace
+ *   ┌────────────────────┐            ┌─────────────────────────────────────────────┐
+ *   │ gw0 10.244.K.1/24 ─┼── veth ────┼─ eth0 10.244.K.20/24, MTU 1450, pod MAC       │
+ *   │ (the pod's gateway │            │   default via 10.244.K.1, 10.128.0.0/14 via … │
+ *   │  and the client of │            │   resolv.conf (a file)                        │
+ *   │  its HTTP checks)  │            │ libvirtd, QEMU, the DHCP server               │
+ *   └────────────────────┘            └─────────────────────────────────────────────┘
+ *
+ * The veth is created inside the pod namespace with its peer placed straight into the
+ * cluster namespace: nothing ever appears among the host's interfaces. `discover` reads
+ * the pod interface the way virt-launcher does before it plugs the VM in; `plugBridge`
+ * then does KubeVirt v0.8.0's bridge binding (reference §5): bridge k6t-eth0 with
+ * 169.254.75.10/32, eth0 enslaved, the pod address removed from eth0 (the VM gets it over
+ * DHCP) and eth0 given a random MAC of the same vendor prefix (the VM keeps the pod MAC).
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodePodContext, type PodContext } from '../../../src/index.js';
+import { namespacePidsSync, runOk, type RunOptions } from './process.js';
+
+export const BRIDGE = 'k6t-eth0';
+/** KubeVirt's address for the bridge of the first interface: 169.254.75.1N, N = 0. */
+export const BRIDGE_ADDRESS = '169.254.75.10';
+export const POD_MTU = 1450;
+export const POD_RESOLV_CONF =
+  'nameserver 10.96.0.10\nnameserver 10.96.0.11\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n';
+
+export interface Pod {
+  readonly name: string;
+  readonly podNamespace: string;
+  readonly clusterNamespace: string;
+  /** A temporary directory for this pod's files, removed by destroy(). */
+  readonly workDir: string;
+  readonly address: string;
+  readonly prefixLength: number;
+  readonly gateway: string;
+  readonly mac: string;
+  readonly resolvConfPath: string;
+  readonly hostname: string;
+  readonly destroy: () => Promise<void>;
+}
+
+interface Resources {
+  readonly namespaces: string[];
+  workDir?: string;
+}
+
+const pending = new Set<Resources>();
+
+// Every process in a namespace the suite created was started by the suite (libvirtd, QEMU,
+// the DHCP server, a wget): ending them by PID ends nothing of anyone else.
+function destroySync(resources: Resources): void {
+  for (const namespace of resources.namespaces) {
+    for (const pid of namespacePidsSync(namespace)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    try {
+      execFileSync('ip', ['netns', 'del', namespace], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+  if (resources.workDir !== undefined) rmSync(resources.workDir, { recursive: true, force: true });
+  pending.delete(resources);
+}
+
+/** Last resort for a run that dies half-way: called on process exit. */
+export function destroyAllPodsSync(): void {
+  for (const resources of [...pending]) destroySync(resources);
+}
+
+export const ipIn = (namespace: string, args: readonly string[], options?: RunOptions): Promise<string> =>
+  runOk('ip', ['-n', namespace, ...args], options);
+
+export const execIn = (namespace: string, file: string, args: readonly string[], options?: RunOptions): Promise<string> =>
+  runOk('ip', ['netns', 'exec', namespace, file, ...args], options);
+
+const hex = (n: number): string => n.toString(16).padStart(2, '0');
+
+/**
+ * Creates the two namespaces of pod number `index` (1..250): its subnet is 10.244.index.0/24
+ * and its MAC 0a:58 + the address, as a CNI plugin would hand out.
+ */
+export async function createPod(name: string, index: number): Promise<Pod> {
+  if (!Number.isInteger(index) || index < 1 || index > 250) throw new Error(`pod index ${index} is not 1..250`);
+  if (!/^[a-z0-9-]{1,30}$/.test(name)) throw new Error(`pod name ${name} is not a short DNS label`);
+  const podNamespace = `kvnet-e2e-${process.pid}-${index}-pod`;
+  const clusterNamespace = `kvnet-e2e-${process.pid}-${index}-cl`;
+  const resources: Resources = { namespaces: [] };
+  pending.add(resources);
+  try {
+    resources.workDir = await mkdtemp(join(tmpdir(), `kvnet-e2e-${name}-`));
+    for (const namespace of [podNamespace, clusterNamespace]) {
+      await runOk('ip', ['netns', 'add', namespace]);
+      resources.namespaces.push(namespace);
+      // Refuse to go on in anything but a fresh namespace: only lo may exist.
+      const links = await ipIn(namespace, ['-o', 'link', 'show']);
+      if (links.split('\n').some((line) => line !== '' && !line.includes(': lo:'))) throw new Error(`${namespace} is not a fresh namespace`);
+      await ipIn(namespace, ['link', 'set', 'lo', 'up']);
+    }
+    const address = `10.244.${index}.20`;
+    const gateway = `10.244.${index}.1`;
+    const mac = `0a:58:0a:f4:${hex(index)}:14`;
+    await ipIn(podNamespace, ['link', 'add', 'eth0', 'address', mac, 'mtu', String(POD_MTU), 'type', 'veth', 'peer', 'name', 'gw0', 'mtu', String(POD_MTU), 'netns', clusterNamespace]);
+    await ipIn(clusterNamespace, ['addr', 'add', `${gateway}/24`, 'dev', 'gw0']);
+    await ipIn(clusterNamespace, ['link', 'set', 'gw0', 'up']);
+    await ipIn(podNamespace, ['addr', 'add', `${address}/24`, 'dev', 'eth0']);
+    await ipIn(podNamespace, ['link', 'set', 'eth0', 'up']);
+    await ipIn(podNamespace, ['route', 'add', 'default', 'via', gateway, 'dev', 'eth0']);
+    // A second routed prefix, as OpenShift pods have: it must reach the guest in option 121.
+    await ipIn(podNamespace, ['route', 'add', '10.128.0.0/14', 'via', gateway, 'dev', 'eth0']);
+    const resolvConfPath = join(resources.workDir, 'resolv.conf');
+    await writeFile(resolvConfPath, POD_RESOLV_CONF);
+    const workDir = resources.workDir;
+    return {
+      name,
+      podNamespace,
+      clusterNamespace,
+      workDir,
+      address,
+      prefixLength: 24,
+      gateway,
+      mac,
+      resolvConfPath,
+      hostname: name,
+      destroy: async () => {
+        destroySync(resources);
+        await rm(workDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    destroySync(resources);
+    throw error;
+  }
+}
+
+interface IpLink {
+  readonly address?: string;
+  readonly mtu?: number;
+}
+interface IpAddr {
+  readonly addr_info?: ReadonlyArray<{ readonly family?: string; readonly local?: string; readonly prefixlen?: number }>;
+}
+interface IpRoute {
+  readonly dst?: string;
+  readonly gateway?: string;
+}
+
+const parseJsonArray = <T>(text: string): readonly T[] => {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value)) throw new Error(`ip -j printed no array: ${text}`);
+  return value as readonly T[];
+};
+
+/**
+ * The PodContext virt-launcher would read from eth0 before plugging the VM in: MAC, MTU, the
+ * first IPv4 address, the IPv4 routes in kernel order, resolv.conf, the pod's hostname.
+ */
+export async function discover(pod: Pod, resolvConf: string): Promise<PodContext> {
+  const [link] = parseJsonArray<IpLink>(await ipIn(pod.podNamespace, ['-j', 'link', 'show', 'dev', 'eth0']));
+  const [addr] = parseJsonArray<IpAddr>(await ipIn(pod.podNamespace, ['-j', '-4', 'addr', 'show', 'dev', 'eth0']));
+  const routes = parseJsonArray<IpRoute>(await ipIn(pod.podNamespace, ['-j', '-4', 'route', 'show', 'dev', 'eth0']));
+  const inet = addr?.addr_info?.find((a) => a.family === 'inet');
+  const raw = {
+    mac: link?.address,
+    mtu: link?.mtu,
+    ...(inet?.local !== undefined && { ipv4: `${inet.local}/${inet.prefixlen ?? 32}` }),
+    routes: routes.map((r) => ({ ...(r.dst !== undefined && r.dst !== 'default' && { dst: r.dst }), ...(r.gateway !== undefined && { gateway: r.gateway }) })),
+    resolvConf,
+    hostname: pod.hostname,
+  };
+  const decoded = decodePodContext(raw);
+  if (E.isLeft(decoded)) throw new Error(`pod context read from ${pod.podNamespace} is invalid: ${JSON.stringify(decoded.left)}`);
+  return decoded.right;
+}
+
+/** KubeVirt v0.8.0's bridge binding of eth0, in its order (reference §5, "Preparation"). */
+export async function plugBridge(pod: Pod): Promise<void> {
+  const ns = pod.podNamespace;
+  await ipIn(ns, ['link', 'add', BRIDGE, 'type', 'bridge']);
+  await ipIn(ns, ['link', 'set', 'eth0', 'master', BRIDGE]);
+  await ipIn(ns, ['link', 'set', BRIDGE, 'up']);
+  await ipIn(ns, ['addr', 'add', `${BRIDGE_ADDRESS}/32`, 'dev', BRIDGE]);
+  await ipIn(ns, ['addr', 'del', `${pod.address}/${pod.prefixLength}`, 'dev', 'eth0']);
+  await ipIn(ns, ['link', 'set', 'eth0', 'down']);
+  const vendor = pod.mac.split(':').slice(0, 3);
+  const random = [...randomBytes(3)].map(hex);
+  await ipIn(ns, ['link', 'set', 'eth0', 'address', [...vendor, ...random].join(':')]);
+  await ipIn(ns, ['link', 'set', 'eth0', 'up']);
+}
+
+export interface BridgeFacts {
+  readonly ports: readonly string[];
+  readonly bridgeAddresses: readonly string[];
+  readonly eth0Addresses: readonly string[];
+}
+
+/** What the pod namespace holds once libvirt has plugged the VM's tap into the bridge. */
+export async function bridgeFacts(pod: Pod): Promise<BridgeFacts> {
+  const ns = pod.podNamespace;
+  const ports = parseJsonArray<{ readonly ifname?: string }>(await ipIn(ns, ['-j', 'link', 'show', 'master', BRIDGE]));
+  const addresses = async (dev: string): Promise<readonly string[]> =>
+    parseJsonArray<IpAddr>(await ipIn(ns, ['-j', '-4', 'addr', 'show', 'dev', dev])).flatMap((a) =>
+      (a.addr_info ?? []).map((i) => `${i.local ?? '?'}/${i.prefixlen ?? '?'}`),
+    );
+  return {
+    ports: ports.map((p) => p.ifname ?? '?').sort(),
+    bridgeAddresses: await addresses(BRIDGE),
+    eth0Addresses: await addresses('eth0'),
+  };
+}
+
+// Run by node inside the cluster namespace (node cannot enter a namespace itself; the host's
+// static busybox wget crashes in glibc's resolver): prints the body, exits 1 on any failure.
+const HTTP_GET = `
+const [url, timeoutMs] = process.argv.slice(1);
+const req = require('node:http').get(url, { timeout: Number(timeoutMs) }, (res) => {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (c) => { body += c; });
+  res.on('end', () => { process.stdout.write(body); process.exit(res.statusCode === 200 ? 0 : 1); });
+});
+req.on('timeout', () => req.destroy(new Error('timed out')));
+req.on('error', (e) => { process.stderr.write(String(e)); process.exit(1); });
+`;
+
+/** GET over HTTP from the cluster namespace; the body, or an Error with what went wrong. */
+export async function httpGetFromCluster(pod: Pod, url: string, timeoutS = 5): Promise<string> {
+  return execIn(pod.clusterNamespace, process.execPath, ['-e', HTTP_GET, url, String(timeoutS * 1000)], { timeoutMs: (timeoutS + 10) * 1000 });
+}
