@@ -8,6 +8,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // import.meta.url (createRequire for the lazily loaded xmlbuilder2) in the CJS build too.
+    shims: true,
   },
   {
     entry: { cli: 'src/cli/bin.ts' },

@@ -5,11 +5,12 @@
  */
 import { run } from 'mitata';
 import dhcpCodec from './dhcp-codec.bench.js';
+import coldStart from './cold-start.bench.js';
 import render from './render.bench.js';
 import type { BenchModule } from './types.js';
 
 /** Add new bench modules here. */
-const MODULES: readonly BenchModule[] = [render, dhcpCodec];
+const MODULES: readonly BenchModule[] = [render, coldStart, dhcpCodec];
 
 const argv = process.argv.slice(2);
 const filterAt = argv.indexOf('--filter');

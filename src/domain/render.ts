@@ -4,8 +4,8 @@
  * skeleton. Either way nothing the caller passes can open an element, and a character XML
  * cannot hold is a cause, not a silent deletion.
  */
+import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
-import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cause, type StatusCause } from '../spec/causes.js';
 import type { DomainInterface, DomainNetwork } from './model.js';
@@ -105,12 +105,18 @@ function appendTree(parent: XMLBuilder, element: XmlElement): void {
   for (const child of element.children ?? []) appendTree(node, child);
 }
 
+// xmlbuilder2 takes ~35 ms to import, a quarter of a cold start, and only a caller's
+// skeleton needs it: load it on first use.
+let xmlbuilder2: typeof import('xmlbuilder2') | undefined;
+const loadXmlbuilder2 = (): typeof import('xmlbuilder2') =>
+  (xmlbuilder2 ??= createRequire(import.meta.url)('xmlbuilder2') as typeof import('xmlbuilder2'));
+
 const childNamed = (parent: XMLBuilder, name: string): XMLBuilder | undefined =>
   parent.find((n) => n.node.nodeName === name, false, false);
 
 function intoSkeleton({ interfaces, commandline }: NetworkElements, skeleton: string): E.Either<readonly StatusCause[], string> {
   try {
-    const doc = create(skeleton);
+    const doc = loadXmlbuilder2().create(skeleton);
     const domain = doc.root();
     if (domain.node.nodeName !== 'domain') {
       return E.left([cause('FieldValueInvalid', 'options.skeleton', `the skeleton's root element must be <domain>, not <${domain.node.nodeName}>`)]);
