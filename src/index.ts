@@ -20,4 +20,5 @@ export { decodePodContext, PodContext, PodRoute, isValidSearchDomain, parseResol
 export * from './domain/index.js';
 export { render, type RenderOptions } from './render.js';
 export { leaseFor, type LeaseOptions, type LeaseResult } from './bridge/leaseFor.js';
-export { KUBEVIRT_LEASE_TIME, type ClasslessRoute, type Lease, type PrivateOption } from './dhcp/lease.js';
+// The DHCPv4 side (also the subpath `kubevirt-net/dhcp`).
+export * from './dhcp/index.js';
