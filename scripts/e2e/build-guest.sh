@@ -53,7 +53,16 @@ if [ ! -f "$kernel_dir/ready" ]; then
   echo "downloading $package $version" >&2
   mkdir -p "$work/deb" && chmod 755 "$work" "$work/deb"
   # (apt warns that _apt cannot read the temp dir and downloads as root: harmless.)
-  (cd "$work/deb" && apt-get download -q "$package=$version" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+  download() { (cd "$work/deb" && apt-get download -q "$package=$version" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true); }
+  download
+  if ! ls "$work"/deb/*.deb >/dev/null 2>&1; then
+    # Stale package lists name a version the mirror has dropped: refresh once and retry.
+    apt-get update -qq >&2 || true
+    version=$(apt-cache policy "$package" | awk '/Candidate:/ { print $2; exit }')
+    kernel_dir=$outdir/kernel-$release-$version
+    guest_dir=$outdir/guest-$release-$version-$guest_hash
+    download
+  fi
   deb=$(ls "$work"/deb/*.deb 2>/dev/null | head -n1)
   [ -n "$deb" ] || { echo "build-guest.sh: apt-get download $package=$version failed" >&2; exit 69; }
   dpkg -x "$deb" "$work/root"
@@ -115,5 +124,9 @@ cat >"$guest_dir.tmp/guest.json" <<JSON
 }
 JSON
 rm -rf "$guest_dir" && mv "$guest_dir.tmp" "$guest_dir"
+# Older builds in OUTDIR are of no use any more.
+for old in "$outdir"/guest-* "$outdir"/kernel-*; do
+  [ "$old" = "$guest_dir" ] || [ "$old" = "$kernel_dir" ] || rm -rf "$old"
+done
 echo "guest built: $guest_dir ($(du -h "$guest_dir/initrd.gz" | cut -f1) initramfs)" >&2
 echo "$guest_dir"

@@ -20,6 +20,8 @@ import { prepareSuite, skipReason, type Suite } from './support/suite.js';
 import { bootDomain, destroyDomain, limiter, waitDomainGone } from './support/vm.js';
 
 const skip = await skipReason(DHCP_SERVER === 'dnsmasq');
+// Said out loud: a skipped file is otherwise one grey line in the default reporter.
+if (skip !== '') console.warn(`bridge.test.ts${skip}`);
 const reports: GuestReport[] = [];
 let suite: Suite | undefined;
 let slot: <T>(task: () => Promise<T>) => Promise<T> = (task) => task();

@@ -23,6 +23,8 @@ const HTTP_PORT = 80;
 const QEMU_DEFAULT_MAC = '52:54:00:12:34:56';
 
 const skip = await skipReason(false);
+// Said out loud: a skipped file is otherwise one grey line in the default reporter.
+if (skip !== '') console.warn(`slirp.test.ts${skip}`);
 const reports: GuestReport[] = [];
 let suite: Suite | undefined;
 let slot: <T>(task: () => Promise<T>) => Promise<T> = (task) => task();
