@@ -121,6 +121,12 @@ function intoSkeleton({ interfaces, commandline }: NetworkElements, skeleton: st
     if (domain.node.nodeName !== 'domain') {
       return E.left([cause('FieldValueInvalid', 'options.skeleton', `the skeleton's root element must be <domain>, not <${domain.node.nodeName}>`)]);
     }
+    const os = childNamed(domain, 'os');
+    const bootsByDevice = interfaces.some((nic) => (nic.children ?? []).some((c) => c.name === 'boot'));
+    if (bootsByDevice && os !== undefined && childNamed(os, 'boot') !== undefined) {
+      // libvirt: "per-device boot elements cannot be used together with os/boot elements".
+      return E.left([cause('FieldValueInvalid', 'options.skeleton', "an interface's bootOrder cannot be combined with the skeleton's <os><boot dev>: libvirt refuses both; remove <boot dev> from <os>")]);
+    }
     const devices = childNamed(domain, 'devices') ?? domain.ele('devices');
     for (const nic of interfaces) appendTree(devices, nic);
     if (commandline !== undefined) {

@@ -174,6 +174,15 @@ describe('renderers', () => {
     expect(E.isRight(r) && r.right).toContain('<disk type="file"/>\n    <interface type="bridge">');
   });
 
+  it("refuses an interface boot order beside the skeleton's <os><boot dev> (libvirt would)", () => {
+    const booted = { ...net, interfaces: [{ ...net.interfaces[0], type: 'bridge' as const, model: 'virtio', alias: 'ua-a', bootOrder: 1 }] };
+    const skeleton = '<domain type="qemu"><name>x</name><os><type>hvm</type><boot dev="hd"/></os><devices/></domain>';
+    expect(renderDomainXml(booted, { skeleton })).toEqual(
+      E.left([{ type: 'FieldValueInvalid', field: 'options.skeleton', message: "an interface's bootOrder cannot be combined with the skeleton's <os><boot dev>: libvirt refuses both; remove <boot dev> from <os>" }]),
+    );
+    expect(E.isRight(renderDomainXml(net, { skeleton }))).toBe(true);
+  });
+
   it('a skeleton that is not XML, or not a domain, is a cause, not a throw', () => {
     for (const skeleton of ['not xml', '<domain type=qemu/>', '']) expect(E.isLeft(renderDomainXml(net, { skeleton }))).toBe(true);
     expect(renderDomainXml(net, { skeleton: '<pod/>' })).toEqual(
