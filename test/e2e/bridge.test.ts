@@ -66,7 +66,7 @@ describe.skipIf(skip !== '')(`bridge binding: a real guest leases the pod addres
           await plugBridge(pod);
           const vmi = bridgeVmi(name, model);
           const lease = leaseOf(podContext, vmi);
-          dhcp = await startDhcpServer(pod, podContext, lease);
+          dhcp = await startDhcpServer(pod, podContext, vmi, lease);
           libvirt = await startLibvirtd(pod);
           const skeleton = domainSkeleton({ name, accelerator: suite.accelerator, guest: suite.guest, consolePath, guestTimeoutS: 300 });
           const xml = unwrap(render(vmi, { pod: podContext, domain: { skeleton } }), 'render');
@@ -86,7 +86,9 @@ describe.skipIf(skip !== '')(`bridge binding: a real guest leases the pod addres
             accelerator: suite.accelerator,
             bootSeconds: boot.seconds,
             consoleText: boot.consoleText,
-            notes: dhcp.exchanges().map((l) => `${dhcp?.kind}: ${l.replace(/^dnsmasq-dhcp\[[0-9]+\]: /, '')}`),
+            notes: dhcp.exchanges().map((x) =>
+              [`${dhcp?.kind}: ${x.request} from ${x.mac} → ${x.reply ?? 'no reply'}`, x.to === undefined ? '' : `to ${x.to}`, x.note ?? ''].filter((p) => p !== '').join(' '),
+            ),
           });
           expect(boot.outcome?.kind, await diagnostics()).toBe('READY');
 
@@ -94,6 +96,13 @@ describe.skipIf(skip !== '')(`bridge binding: a real guest leases the pod addres
           expect(firstOf(boot.lines, 'NIC')?.fields).toMatchObject({ driver: DRIVER_OF[model], mac: pod.mac });
           // Exactly what we offered: every field udhcpc reports, nothing more, nothing less.
           expect(firstOf(boot.lines, 'LEASE')?.fields, await diagnostics()).toEqual(leaseLineOf(lease));
+          // The server saw this one client and answered it: DISCOVER → OFFER, REQUEST → ACK.
+          const exchanges = dhcp.exchanges();
+          expect(exchanges.map((x) => [x.request, x.mac, x.reply, x.note]), await diagnostics()).toEqual([
+            ['DISCOVER', lease.clientMac, 'OFFER', undefined],
+            ['REQUEST', lease.clientMac, 'ACK', undefined],
+          ]);
+          if (dhcp.kind === 'kubevirt-net') expect(dhcp.announcedLease()).toEqual(JSON.parse(JSON.stringify(lease)));
           // ... and the guest's kernel now holds it.
           expect(firstOf(boot.lines, 'STATE')?.fields).toMatchObject({
             addr: `${lease.address}/${lease.prefixLength}`,

@@ -1,8 +1,9 @@
 /**
- * The DHCP server on the pod's bridge. The suite is written for kubevirt-net's own server
- * (`dhcp serve`, launched as the lead's contract says); until that command exists, dnsmasq
- * serves the very Lease `leaseFor` computed, so the guest's console is judged against the
- * same expectation either way. Switching is the one constant below.
+ * The DHCP server on the pod's bridge: kubevirt-net's own (`dhcp serve`, run from this
+ * checkout with tsx inside the pod namespace, as KubeVirt's launcher runs its server there).
+ * dnsmasq, configured to send the very Lease `leaseFor` computes, is kept as a reference
+ * server (KVNET_E2E_DHCP=dnsmasq): the guest's console is judged against the same
+ * expectation either way, so a failure can be pinned on the server or on the rest.
  */
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,13 +16,25 @@ import { spawnChild, type Child } from './process.js';
 export type DhcpServerKind = 'dnsmasq' | 'kubevirt-net';
 
 /** Which server the bridge tests run. */
-export const DHCP_SERVER: DhcpServerKind = 'dnsmasq';
+export const DHCP_SERVER: DhcpServerKind = process.env['KVNET_E2E_DHCP'] === 'dnsmasq' ? 'dnsmasq' : 'kubevirt-net';
+
+/** One request and the server's answer to it, whichever server it was. */
+export interface Exchange {
+  readonly request: string;
+  readonly mac: string;
+  readonly reply?: string;
+  /** Where the reply went (kubevirt-net says; dnsmasq does not), and how sending went. */
+  readonly to?: string;
+  readonly note?: string;
+}
 
 export interface DhcpServer {
   readonly kind: DhcpServerKind;
   readonly child: Child;
-  /** The server's log lines that name an exchange (DISCOVER/OFFER/REQUEST/ACK, or JSON). */
-  readonly exchanges: () => readonly string[];
+  /** The exchanges so far, from the server's own log. */
+  readonly exchanges: () => readonly Exchange[];
+  /** The lease the server says it serves (kubevirt-net prints it when it listens). */
+  readonly announcedLease: () => unknown;
   readonly stop: () => Promise<void>;
 }
 
@@ -89,29 +102,78 @@ async function waitForPort67(pod: Pod, child: Child): Promise<void> {
   throw new Error(`${child.label} did not listen on port 67 within 30 s:\n${child.output()}`);
 }
 
-export async function startDhcpServer(pod: Pod, podContext: PodContext, lease: Lease, kind: DhcpServerKind = DHCP_SERVER): Promise<DhcpServer> {
+// "dnsmasq-dhcp[12]: 4098829382 DHCPOFFER(k6t-eth0) 10.244.1.20 0a:58:0a:f4:01:14 name"
+const DNSMASQ_LINE = /DHCP([A-Z]+)\([^)]*\) (?:([0-9.]+) )?([0-9a-f:]{17})/;
+
+function dnsmasqExchanges(output: string): readonly Exchange[] {
+  const exchanges: Exchange[] = [];
+  for (const line of output.split('\n')) {
+    const m = DNSMASQ_LINE.exec(line);
+    if (m === null) continue;
+    const [, type = '', , mac = ''] = m;
+    const last = exchanges[exchanges.length - 1];
+    if (['OFFER', 'ACK', 'NAK'].includes(type) && last !== undefined && last.reply === undefined) {
+      exchanges[exchanges.length - 1] = { ...last, reply: type };
+    } else if (!['OFFER', 'ACK', 'NAK'].includes(type)) {
+      exchanges.push({ request: type, mac });
+    }
+  }
+  return exchanges;
+}
+
+const jsonLines = (output: string): readonly Record<string, unknown>[] =>
+  output.split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      const value: unknown = JSON.parse(line);
+      return typeof value === 'object' && value !== null ? [value as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+
+function kubevirtNetExchanges(output: string): readonly Exchange[] {
+  return jsonLines(output)
+    .filter((e) => e['event'] === 'exchange')
+    .map((e) => {
+      const request = (e['request'] ?? {}) as { readonly type?: string; readonly chaddr?: string };
+      const reply = e['reply'] as { readonly type?: string; readonly to?: { readonly address?: string; readonly port?: number } } | undefined;
+      const note = [e['fallback'] === undefined ? '' : `fallback ${String(e['fallback'])}`, e['sendError'] === undefined ? '' : `send error ${String(e['sendError'])}`, e['reason'] === undefined ? '' : String(e['reason'])]
+        .filter((n) => n !== '')
+        .join('; ');
+      return {
+        request: request.type ?? String(e['outcome'] ?? '?'),
+        mac: request.chaddr ?? '?',
+        ...(reply?.type !== undefined && { reply: reply.type }),
+        ...(reply?.to !== undefined && { to: `${reply.to.address ?? '?'}:${reply.to.port ?? '?'}` }),
+        ...(note !== '' && { note }),
+      };
+    });
+}
+
+export async function startDhcpServer(pod: Pod, podContext: PodContext, vmi: unknown, lease: Lease, kind: DhcpServerKind = DHCP_SERVER): Promise<DhcpServer> {
   let child: Child;
-  let pick: (line: string) => boolean;
   if (kind === 'dnsmasq') {
     child = spawnChild(`dnsmasq in ${pod.podNamespace}`, 'ip', ['netns', 'exec', pod.podNamespace, 'dnsmasq', ...dnsmasqArguments(lease)]);
-    pick = (line) => /DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|INFORM|RELEASE|DECLINE)/.test(line);
   } else {
     await access(CLI);
     const podFile = join(pod.workDir, 'pod.json');
+    const vmiFile = join(pod.workDir, 'vmi.json');
     await writeFile(podFile, JSON.stringify(podContext, null, 2));
+    await writeFile(vmiFile, JSON.stringify(vmi, null, 2));
     child = spawnChild(
       `kubevirt-net dhcp serve in ${pod.podNamespace}`,
       'ip',
-      ['netns', 'exec', pod.podNamespace, process.execPath, '--import', 'tsx', CLI, 'dhcp', 'serve', '--pod', podFile, '--interface', BRIDGE],
+      ['netns', 'exec', pod.podNamespace, process.execPath, '--import', 'tsx', CLI, 'dhcp', 'serve', '--pod', podFile, '--vmi', vmiFile, '--interface', BRIDGE],
       { cwd: REPOSITORY_ROOT },
     );
-    pick = (line) => line.startsWith('{');
   }
   await waitForPort67(pod, child);
   return {
     kind,
     child,
-    exchanges: () => child.output().split('\n').filter(pick),
+    exchanges: () => (kind === 'dnsmasq' ? dnsmasqExchanges(child.output()) : kubevirtNetExchanges(child.output())),
+    announcedLease: () => jsonLines(child.output()).find((e) => e['event'] === 'listening')?.['lease'],
     stop: () => child.stop(),
   };
 }
