@@ -59,6 +59,17 @@ fi
 mkdir -p "$root/etc"
 printf 'user = "root"\ngroup = "root"\nstdio_handler = "file"\n' >"$root/etc/qemu.conf"
 
+# libvirt probes QEMU's capabilities (seconds of CPU) in every new embed root; share the
+# result between roots. libvirt itself revalidates a cached entry against the QEMU binary.
+caps_cache=${KVNET_LIBVIRT_CAPS_CACHE:-/tmp/kvnet-libvirt-qemu-caps}
+mkdir -p "$root/cache/qemu/capabilities"
+if [ -d "$caps_cache" ] && [ -n "$(ls -A "$caps_cache" 2>/dev/null)" ]; then
+  cp -p "$caps_cache"/* "$root/cache/qemu/capabilities/" 2>/dev/null || true
+fi
+
 status=0
 timeout --kill-after=5 "$timeout_s" virsh -c "qemu:///embed?root=$root" "$batch" || status=$?
+if [ -n "$(ls -A "$root/cache/qemu/capabilities" 2>/dev/null)" ]; then
+  mkdir -p "$caps_cache" && cp -p "$root/cache/qemu/capabilities"/* "$caps_cache/" 2>/dev/null || true
+fi
 exit "$status"
