@@ -17,7 +17,8 @@ import { startLibvirtd, type Libvirt } from './support/libvirt.js';
 import { BRIDGE, BRIDGE_ADDRESS, bridgeFacts, createPod, discover, httpGetFromCluster, plugBridge, POD_MTU, POD_RESOLV_CONF, type Pod } from './support/pod.js';
 import { printReports, type GuestReport } from './support/report.js';
 import { prepareSuite, skipReason, type Suite } from './support/suite.js';
-import { bootDomain, destroyDomain, limiter, waitDomainGone } from './support/vm.js';
+import { limiter } from './support/limiter.js';
+import { bootDomain, destroyDomain, waitDomainGone } from './support/vm.js';
 
 const skip = await skipReason(DHCP_SERVER === 'dnsmasq');
 // Said out loud: a skipped file is otherwise one grey line in the default reporter.

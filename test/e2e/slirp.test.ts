@@ -16,7 +16,8 @@ import { startLibvirtd, type Libvirt } from './support/libvirt.js';
 import { createPod, discover, execIn, httpGetFromCluster, POD_RESOLV_CONF, type Pod } from './support/pod.js';
 import { printReports, type GuestReport } from './support/report.js';
 import { prepareSuite, skipReason, type Suite } from './support/suite.js';
-import { bootDomain, destroyDomain, limiter, waitDomainGone } from './support/vm.js';
+import { limiter } from './support/limiter.js';
+import { bootDomain, destroyDomain, waitDomainGone } from './support/vm.js';
 
 const HTTP_PORT = 80;
 /** QEMU's MAC for the first NIC when the spec names none. */

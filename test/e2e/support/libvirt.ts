@@ -8,6 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPOSITORY_ROOT } from './guest.js';
+import { limiter } from './limiter.js';
 import type { Pod } from './pod.js';
 import { describeRun, run, spawnChild, type Child, type RunResult } from './process.js';
 
@@ -27,7 +28,13 @@ export interface Libvirt {
 
 const readOr = (path: string): Promise<string> => readFile(path, 'utf8').catch(() => '');
 
-export async function startLibvirtd(pod: Pod): Promise<Libvirt> {
+// One libvirtd starts at a time: on a cold cache each would probe QEMU and write the same
+// capability files at once.
+const oneAtATime = limiter(1);
+
+export const startLibvirtd = (pod: Pod): Promise<Libvirt> => oneAtATime(() => startIn(pod));
+
+async function startIn(pod: Pod): Promise<Libvirt> {
   const root = join(pod.workDir, 'libvirt');
   await mkdir(root, { recursive: true });
   const uri = `qemu+unix:///system?socket=${root}/run/libvirt-sock`;

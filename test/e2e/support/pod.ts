@@ -101,7 +101,7 @@ export async function createPod(name: string, index: number): Promise<Pod> {
   const resources: Resources = { namespaces: [] };
   pending.add(resources);
   try {
-    resources.workDir = await mkdtemp(join(tmpdir(), `kvnet-e2e-${name}-`));
+    resources.workDir = await mkdtemp(join(tmpdir(), `kvnet-e2e-${process.pid}-${name}-`));
     for (const namespace of [podNamespace, clusterNamespace]) {
       await runOk('ip', ['netns', 'add', namespace]);
       resources.namespaces.push(namespace);

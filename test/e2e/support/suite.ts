@@ -3,7 +3,9 @@
  * boot at once, and the cleanup that runs even when a run dies half-way.
  */
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildGuest, chooseAccelerator, type Accelerator, type Guest } from './guest.js';
 import { destroyAllPodsSync } from './pod.js';
 import { installHint, missingPrerequisites } from './prerequisites.js';
@@ -35,15 +37,15 @@ const alive = (pid: number): boolean => {
 };
 
 /**
- * Namespaces named kvnet-e2e-<pid>-… belong to this suite; when <pid> is gone, a run was
- * killed before its cleanup. Whatever still lives in them was started by that run.
+ * Namespaces and temp dirs named kvnet-e2e-<pid>-… belong to this suite; when <pid> is gone,
+ * a run was killed before its cleanup. Whatever still lives in them was started by that run.
  */
-function removeStaleNamespaces(): void {
-  let list: string;
+function removeStaleRuns(): void {
+  let list = '';
   try {
     list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   } catch {
-    return;
+    // no namespaces at all
   }
   for (const line of list.split('\n')) {
     const match = /^(kvnet-e2e-([0-9]+)-[0-9]+-(?:pod|cl))\b/.exec(line);
@@ -62,6 +64,10 @@ function removeStaleNamespaces(): void {
       // already gone
     }
   }
+  for (const entry of readdirSync(tmpdir())) {
+    const match = /^kvnet-e2e-([0-9]+)-/.exec(entry);
+    if (match !== null && !alive(Number(match[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+  }
 }
 
 let cleanupInstalled = false;
@@ -77,7 +83,7 @@ function installCleanup(): void {
 
 export async function prepareSuite(): Promise<Suite> {
   installCleanup();
-  removeStaleNamespaces();
+  removeStaleRuns();
   const guest = await buildGuest();
   const { accelerator, why } = await chooseAccelerator(guest);
   const fromEnv = Number(process.env['KVNET_E2E_PARALLEL']);

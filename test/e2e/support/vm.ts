@@ -53,20 +53,3 @@ export async function waitDomainGone(libvirt: Libvirt, name: string, timeoutMs: 
 export async function destroyDomain(libvirt: Libvirt, name: string): Promise<void> {
   if (await domainExists(libvirt, name)) await libvirt.virsh(['destroy', name], 30_000);
 }
-
-/** A counting semaphore: at most `slots` guests boot at once on a small machine. */
-export function limiter(slots: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let free = Math.max(1, slots);
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
-    else free -= 1;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next !== undefined) next();
-      else free += 1;
-    }
-  };
-}
