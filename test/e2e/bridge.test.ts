@@ -14,7 +14,7 @@ import { DHCP_SERVER, startDhcpServer, type DhcpServer } from './support/dhcp-se
 import { BRIDGE_MODELS, bridgeVmi, DRIVER_OF, leaseLineOf, vmiName } from './support/expected.js';
 import { domainSkeleton } from './support/guest.js';
 import { startLibvirtd, type Libvirt } from './support/libvirt.js';
-import { BRIDGE, BRIDGE_ADDRESS, bridgeFacts, createPod, discover, httpGetFromCluster, plugBridge, POD_MTU, POD_RESOLV_CONF, type Pod } from './support/pod.js';
+import { BRIDGE, BRIDGE_ADDRESS, bridgeFacts, createPod, discover, httpGetFromCluster, plugBridge, POD_MTU, type Pod } from './support/pod.js';
 import { printReports, type GuestReport } from './support/report.js';
 import { prepareSuite, skipReason, type Suite } from './support/suite.js';
 import { limiter } from './support/limiter.js';
@@ -62,7 +62,7 @@ describe.skipIf(skip !== '')(`bridge binding: a real guest leases the pod addres
         const consolePath = join(pod.workDir, 'console.log');
         try {
           // What virt-launcher reads before plugging, then its bridge plumbing.
-          const podContext = await discover(pod, POD_RESOLV_CONF);
+          const podContext = await discover(pod);
           expect(podContext).toMatchObject({ mac: pod.mac, mtu: POD_MTU, ipv4: `${pod.address}/24`, hostname: name });
           await plugBridge(pod);
           const vmi = bridgeVmi(name, model);

@@ -13,7 +13,7 @@ import { firstOf } from './support/console.js';
 import { DRIVER_OF, SLIRP_MODELS, slirpLeaseLine, slirpVmi, vmiName } from './support/expected.js';
 import { domainSkeleton } from './support/guest.js';
 import { startLibvirtd, type Libvirt } from './support/libvirt.js';
-import { createPod, discover, execIn, httpGetFromCluster, POD_RESOLV_CONF, type Pod } from './support/pod.js';
+import { createPod, discover, execIn, httpGetFromCluster, type Pod } from './support/pod.js';
 import { printReports, type GuestReport } from './support/report.js';
 import { prepareSuite, skipReason, type Suite } from './support/suite.js';
 import { limiter } from './support/limiter.js';
@@ -51,7 +51,7 @@ describe.skipIf(skip !== '')(`slirp binding: a real guest behind QEMU's user net
         let libvirt: Libvirt | undefined;
         const consolePath = join(pod.workDir, 'console.log');
         try {
-          const podContext = await discover(pod, POD_RESOLV_CONF);
+          const podContext = await discover(pod);
           libvirt = await startLibvirtd(pod);
           const vmi = slirpVmi(name, model, HTTP_PORT);
           const skeleton = domainSkeleton({ name, accelerator: suite.accelerator, guest: suite.guest, consolePath, guestTimeoutS: 300 });

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -168,7 +168,8 @@ const parseJsonArray = <T>(text: string): readonly T[] => {
  * The PodContext virt-launcher would read from eth0 before plugging the VM in: MAC, MTU, the
  * first IPv4 address, the IPv4 routes in kernel order, resolv.conf, the pod's hostname.
  */
-export async function discover(pod: Pod, resolvConf: string): Promise<PodContext> {
+export async function discover(pod: Pod): Promise<PodContext> {
+  const resolvConf = await readFile(pod.resolvConfPath, 'utf8');
   const [link] = parseJsonArray<IpLink>(await ipIn(pod.podNamespace, ['-j', 'link', 'show', 'dev', 'eth0']));
   const [addr] = parseJsonArray<IpAddr>(await ipIn(pod.podNamespace, ['-j', '-4', 'addr', 'show', 'dev', 'eth0']));
   const routes = parseJsonArray<IpRoute>(await ipIn(pod.podNamespace, ['-j', '-4', 'route', 'show', 'dev', 'eth0']));
