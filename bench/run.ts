@@ -3,6 +3,8 @@
  * `npm run bench` (tsx bench/run.ts); `-- --verbose` also prints mitata's own table,
  * `-- --filter <regex>` runs only the matching benchmarks.
  */
+// First: mitata looks for a gc() when it loads.
+import './expose-gc.js';
 import { run } from 'mitata';
 import dhcpCodec from './dhcp-codec.bench.js';
 import coldStart from './cold-start.bench.js';

@@ -236,6 +236,19 @@ export function allocate(length: number): Uint8Array {
   return view;
 }
 
+/**
+ * A copy of `buf[start, end)` that does not alias the caller's buffer. Up to 64 bytes V8
+ * keeps a typed array on its heap and `slice` is cheap; above that it would get its own
+ * off-heap buffer, so the copy comes from the slab instead.
+ */
+export function copyOut(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const length = end - start;
+  if (length <= 64) return buf.slice(start, end);
+  const copy = allocate(length);
+  copy.set(buf.subarray(start, end));
+  return copy;
+}
+
 /** The six bytes of an Ethernet address as `aa:bb:cc:dd:ee:ff`, in one string allocation. */
 export function readMac(b: Uint8Array, o: number): string {
   // No helper closures here: under tsx (keepNames) each one costs a defineProperty per call.

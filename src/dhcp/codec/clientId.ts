@@ -1,6 +1,6 @@
 /** The client identifier (61): a type byte (1 = Ethernet, 255 = RFC 4361 IAID+DUID) and its data. */
 import * as E from 'fp-ts/lib/Either.js';
-import { copyBytes, isUint } from './bytes.js';
+import { copyBytes, copyOut, isUint } from './bytes.js';
 import { show, type ValueCodec } from './types.js';
 
 export interface ClientIdentifier {
@@ -18,7 +18,7 @@ export const clientIdentifier: ValueCodec<ClientIdentifier> = {
   decode: (buf, offset, length) =>
     length < 2
       ? E.left(`expected at least 2 bytes, got ${length}`)
-      : E.right({ type: buf[offset] as number, data: buf.slice(offset + 1, offset + length) }),
+      : E.right({ type: buf[offset] as number, data: copyOut(buf, offset + 1, offset + length) }),
   check: (value) => {
     if (typeof value !== 'object' || value === null) return E.left(`expected { type, data }, got ${show(value)}`);
     const { type, data } = value as { readonly type?: unknown; readonly data?: unknown };

@@ -190,7 +190,7 @@ function overloadValue(bytes: Uint8Array): number {
 
 /** RFC 3396: all occurrences of `code` from index `first` on, concatenated in order. */
 function concatenate(bytes: Uint8Array, code: number, first: number): Uint8Array {
-  const data = new Uint8Array(totalByCode[code] as number);
+  const data = allocate(totalByCode[code] as number);
   let at = 0;
   for (let i = first; i < occurrenceCount; i++) {
     if (occurrenceCodes[i] !== code) continue;

@@ -4,7 +4,7 @@
  * a typed codec (including the site-specific 224–254).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { copyBytes, isLatin1, readLatin1, writeLatin1 } from './bytes.js';
+import { copyBytes, copyOut, isLatin1, readLatin1, writeLatin1 } from './bytes.js';
 import { show, type ValueCodec } from './types.js';
 
 /**
@@ -25,6 +25,6 @@ export const text: ValueCodec<string> = {
 export const rawBytes: ValueCodec<Uint8Array> = {
   encodingLength: (value) => value.length,
   encode: copyBytes,
-  decode: (buf, offset, length) => E.right(buf.slice(offset, offset + length)),
+  decode: (buf, offset, length) => E.right(copyOut(buf, offset, offset + length)),
   check: (value) => (value instanceof Uint8Array ? E.right(value) : E.left(`expected a Uint8Array, got ${show(value)}`)),
 };
