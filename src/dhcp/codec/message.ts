@@ -369,6 +369,11 @@ const SNAME_AREA: Area = { start: SNAME_START, capacity: SNAME_LENGTH - 1 };
 const overloadAreas = (overload: string): readonly Area[] =>
   overload === 'file' ? [FILE_AREA] : overload === 'sname' ? [SNAME_AREA] : overload === 'both' ? [FILE_AREA, SNAME_AREA] : [];
 
+/** Per area (options field, then up to two overloaded fields): bytes used, start, capacity. */
+const areaUsed = new Int32Array(3);
+const areaStarts = new Int32Array(3);
+const areaCapacities = new Int32Array(3);
+
 /** Where an option that has to be split is encoded first; reused, grown on demand. */
 let splitScratch = new Uint8Array(1024);
 
@@ -399,11 +404,17 @@ function place(
   buf: Uint8Array | undefined,
 ): Placement {
   const areaCount = 1 + extra.length;
-  const used = [0, 0, 0];
+  // Reused typed arrays, not helper closures: tsx's keepNames makes each closure cost a defineProperty.
+  const used = areaUsed.fill(0);
+  const starts = areaStarts;
+  const capacities = areaCapacities;
+  starts[0] = OPTIONS_START;
+  capacities[0] = mainCapacity;
+  for (let a = 1; a < areaCount; a++) {
+    starts[a] = (extra[a - 1] as Area).start;
+    capacities[a] = (extra[a - 1] as Area).capacity;
+  }
   let areaIndex = 0;
-  // Plain arrays, not helper closures: tsx's keepNames makes each closure cost a defineProperty.
-  const starts = [OPTIONS_START, extra[0]?.start ?? 0, extra[1]?.start ?? 0];
-  const capacities = [mainCapacity, extra[0]?.capacity ?? 0, extra[1]?.capacity ?? 0];
   for (let i = 0; i < options.length; i++) {
     const length = dataLengths[i] as number;
     if (length === 0) continue;
