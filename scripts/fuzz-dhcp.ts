@@ -32,6 +32,8 @@ const CASES = argument('cases', 1_000_000);
 const SECONDS = argument('seconds', 540);
 const SEED = argument('seed', 1);
 const SLOW_MS = 5;
+/** Decodes slower than this are timed a second time before they count. */
+const RETIME_MS = 0.2;
 /** The first decodes run before the JIT has compiled anything; their times say nothing. */
 const WARM_UP = 2000;
 const STALL_MS = 10_000;
@@ -281,14 +283,15 @@ for (let i = 0; i < CASES; i++) {
     const t0 = performance.now();
     const decoded = decodeMessage(input);
     const ms = performance.now() - t0;
-    if (i >= WARM_UP && ms > SLOW_MS) {
-      // A GC pause or a descheduled thread also lands here: time the same input again.
+    if (i >= WARM_UP && ms > RETIME_MS) {
+      // A GC pause or a descheduled thread also lands here: time the same input again and
+      // keep the faster of the two, which is the decoder's own time.
       const t1 = performance.now();
       decodeMessage(input);
-      const again = performance.now() - t1;
-      if (again > SLOW_MS) record(counts, 'slow');
-      else pauses++;
-      if (again > slowest.ms) slowest = { ms: again, mutator };
+      const best = Math.min(ms, performance.now() - t1);
+      if (best > SLOW_MS) record(counts, 'slow');
+      else if (ms > SLOW_MS) pauses++;
+      if (best > slowest.ms) slowest = { ms: best, mutator };
     } else if (i >= WARM_UP && ms > slowest.ms) {
       slowest = { ms, mutator };
     }
@@ -318,7 +321,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 console.log(`fuzz-dhcp: seed ${SEED}, ${n(total.cases)} cases in ${seconds.toFixed(1)} s (${n(Math.round(total.cases / seconds))}/s), ${n(seeds.length)} seed messages`);
 console.log(`  throws: ${total.throws}`);
 console.log(`  hangs: 0 (watchdog: ${STALL_MS / 1000} s without progress kills the run)`);
-console.log(`  slow (decode > ${SLOW_MS} ms twice in a row, after ${n(WARM_UP)} warm-up cases): ${total.slow}; slowest decode ${slowest.ms.toFixed(3)} ms (${slowest.mutator}); one-off pauses (GC, scheduler): ${pauses}`);
+console.log(`  slow (decode > ${SLOW_MS} ms twice in a row, after ${n(WARM_UP)} warm-up cases): ${total.slow}; slowest decode (best of two) ${slowest.ms.toFixed(3)} ms (${slowest.mutator}); one-off pauses (GC, scheduler): ${pauses}`);
 console.log(`  Left: ${n(total.left)}   Right: ${n(total.right)} (of which with a malformed option kept raw: ${n(total.malformed)})`);
 console.log(`  encode∘decode not idempotent: ${total.mismatches}`);
 console.log('  by input kind:');
