@@ -75,20 +75,21 @@ export function configuredOptions(lease: Lease): readonly DhcpOption[] {
 }
 
 /** Those the client asked for (option 55) first, in its order; then the rest in code order. */
-function ordered(configured: readonly DhcpOption[], requested: readonly number[] | undefined): { readonly list: DhcpOption[]; readonly wanted: ReadonlySet<number> } {
-  if (requested === undefined) return { list: [...configured], wanted: new Set() };
-  const wanted = new Set(requested);
-  const byCode = new Map(configured.map((o) => [o.code, o]));
+function ordered(configured: readonly DhcpOption[], requested: readonly number[] | undefined): DhcpOption[] {
+  if (requested === undefined) return configured.slice();
+  // Linear searches: a lease has a dozen options, and a Map and a Set per request cost more.
   const first: DhcpOption[] = [];
-  const seen = new Set<number>();
+  const seen: number[] = [];
   for (const code of requested) {
-    const o = byCode.get(code);
-    if (o !== undefined && !seen.has(code)) {
-      seen.add(code);
-      first.push(o);
+    if (seen.includes(code)) continue;
+    let found: DhcpOption | undefined;
+    for (const o of configured) if (o.code === code) found = o;
+    if (found !== undefined) {
+      seen.push(code);
+      first.push(found);
     }
   }
-  return { list: [...first, ...configured.filter((o) => !seen.has(o.code))], wanted };
+  return seen.length === 0 ? configured.slice() : [...first, ...configured.filter((o) => !seen.includes(o.code))];
 }
 
 function maxPayload(request: DhcpMessage): number {
@@ -127,39 +128,101 @@ function replyHeader(request: DhcpMessage, yiaddr: string, ciaddr: string, optio
   };
 }
 
+/** Which fixed options open a reply: an OFFER or ACK carries the lease time, an ACK to INFORM does not. */
+type HeadKind = 'OFFER' | 'ACK' | 'INFORM';
+
+function headOf(kind: HeadKind, lease: Lease): readonly DhcpOption[] {
+  const head = [option('messageType', kind === 'INFORM' ? 'ACK' : kind), option('serverIdentifier', lease.serverId)];
+  return kind === 'INFORM' ? head : [...head, option('leaseTime', lease.leaseTime)];
+}
+
+/** The options of a reply and the configured ones left out, for one shape of request. */
+interface Plan {
+  readonly kind: HeadKind;
+  readonly requested: readonly number[] | undefined;
+  readonly limit: number;
+  readonly options: readonly DhcpOption[];
+  readonly dropped: readonly number[];
+}
+
 /**
- * Builds the reply with as many configured options as fit the client's size limit: the
- * ones it did not ask for go first, then the ones it asked for, from the end.
+ * The last plans worked out per lease. A client asks with the same options 55 and 57 every
+ * time, so the ordering and size fitting is done once per lease and request shape instead of
+ * per packet. A few per lease, newest first, so a flood of varied requests cannot grow it.
+ * A Lease is immutable data: a plan is reused for the very same Lease object only.
  */
-function fitted(
-  request: DhcpMessage,
-  build: (options: readonly DhcpOption[]) => DhcpMessage,
-  head: readonly DhcpOption[],
-  configured: readonly DhcpOption[],
-): { readonly reply: DhcpMessage; readonly dropped: readonly number[] } {
+const plans = new WeakMap<Lease, Plan[]>();
+const PLANS_PER_LEASE = 8;
+
+const sameCodes = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean => {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** configuredOptions(lease), worked out once per Lease object. */
+const configured = new WeakMap<Lease, readonly DhcpOption[]>();
+function configuredFor(lease: Lease): readonly DhcpOption[] {
+  let options = configured.get(lease);
+  if (options === undefined) {
+    options = configuredOptions(lease);
+    configured.set(lease, options);
+  }
+  return options;
+}
+
+/**
+ * The head, then as many configured options as fit the client's size limit: the ones it did
+ * not ask for are dropped first, then the ones it asked for, from the end. A reply's length
+ * depends on its options only (the header is fixed-size, sname and file stay empty), so one
+ * plan holds for every request of the same kind, option 55 and limit.
+ */
+function plan(lease: Lease, request: DhcpMessage, kind: HeadKind, build: (options: readonly DhcpOption[]) => DhcpMessage): Plan {
   const limit = maxPayload(request);
-  const { list, wanted } = ordered(configured, getOption(request, 'parameterRequestList'));
+  const requested = getOption(request, 'parameterRequestList');
+  let known = plans.get(lease);
+  const found = known?.find((p) => p.kind === kind && p.limit === limit && sameCodes(p.requested, requested));
+  if (found !== undefined) return found;
+  const head = headOf(kind, lease);
+  const list = ordered(configuredFor(lease), requested);
+  const wanted = new Set(requested);
   const dropped: number[] = [];
-  let reply = build([...head, ...list]);
-  while (encodingLength(reply) > limit && list.length > 0) {
+  let options = [...head, ...list];
+  while (encodingLength(build(options)) > limit && list.length > 0) {
     const lastUnwanted = list.map((o) => wanted.has(o.code)).lastIndexOf(false);
     const [removed] = list.splice(lastUnwanted >= 0 ? lastUnwanted : list.length - 1, 1);
     if (removed !== undefined) dropped.push(removed.code);
-    reply = build([...head, ...list]);
+    options = [...head, ...list];
   }
-  return { reply, dropped };
+  const made: Plan = { kind, requested: requested === undefined ? undefined : [...requested], limit, options, dropped };
+  if (known === undefined) {
+    known = [];
+    plans.set(lease, known);
+  }
+  known.unshift(made);
+  if (known.length > PLANS_PER_LEASE) known.pop();
+  return made;
+}
+
+function fitted(
+  lease: Lease,
+  request: DhcpMessage,
+  kind: HeadKind,
+  build: (options: readonly DhcpOption[]) => DhcpMessage,
+): { readonly reply: DhcpMessage; readonly dropped: readonly number[] } {
+  const { options, dropped } = plan(lease, request, kind, build);
+  return { reply: build(options), dropped };
 }
 
 function answer(request: DhcpMessage, lease: Lease, type: 'OFFER' | 'ACK', exchange: Exchange): Outcome {
-  const head = [option('messageType', type), option('serverIdentifier', lease.serverId), option('leaseTime', lease.leaseTime)];
-  const { reply, dropped } = fitted(request, (options) => replyHeader(request, lease.address, request.ciaddr, options), head, configuredOptions(lease));
+  const { reply, dropped } = fitted(lease, request, type, (options) => replyHeader(request, lease.address, request.ciaddr, options));
   return { kind: 'reply', type, exchange, reply, destination: destinationOf(request, type), dropped };
 }
 
 function inform(request: DhcpMessage, lease: Lease): Outcome {
   // RFC 2131 §4.3.5: no lease time, yiaddr left empty, only configuration.
-  const head = [option('messageType', 'ACK'), option('serverIdentifier', lease.serverId)];
-  const { reply, dropped } = fitted(request, (options) => replyHeader(request, UNSPECIFIED, request.ciaddr, options), head, configuredOptions(lease));
+  const { reply, dropped } = fitted(lease, request, 'INFORM', (options) => replyHeader(request, UNSPECIFIED, request.ciaddr, options));
   return { kind: 'reply', type: 'ACK', exchange: 'inform', reply, destination: destinationOf(request, 'ACK'), dropped };
 }
 
