@@ -1,5 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { buildMessage, encodeMessage } from '../../src/dhcp/index.js';
 
 // The CLI runs as a real process, as a user runs it.
 const cli = (args: readonly string[], input?: string) => {
@@ -66,5 +69,66 @@ describe('kubevirt-net CLI', () => {
   it('--version and --help', () => {
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(cli(['render', '--help']).stdout).toContain('--pod <file>');
+  });
+});
+
+describe('kubevirt-net dhcp', () => {
+  const discover = (): string => {
+    const m = buildMessage({ chaddr: '0a:58:0a:f4:00:2c', xid: 0x3903f326, options: { messageType: 'DISCOVER', parameterRequestList: [1, 3, 6, 121] } });
+    if (E.isLeft(m)) throw new Error('bad message');
+    return Buffer.from(encodeMessage(m.right)).toString('hex');
+  };
+
+  it('decode prints the header and every option, from hex, stdin or JSON', () => {
+    const text = cli(['dhcp', 'decode', discover()]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('Transaction ID: 0x3903f326');
+    expect(text.stdout).toContain('Client hardware address: 0a:58:0a:f4:00:2c');
+    expect(text.stdout).toContain('Option: (53) messageType: DISCOVER');
+    expect(text.stdout).toContain('Option: (55) parameterRequestList: 1, 3, 6, 121');
+    const json = cli(['dhcp', 'decode', '-', '--output', 'json'], discover());
+    expect(JSON.parse(json.stdout)).toMatchObject({ op: 1, xid: 0x3903f326, chaddr: '0a:58:0a:f4:00:2c' });
+  });
+
+  it('decode says why bytes are not a DHCP message', () => {
+    const r = cli(['dhcp', 'decode', '00'.repeat(300)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^not a DHCP message: .*\(at byte \d+\)/);
+    expect(cli(['dhcp', 'decode', 'zz'])).toMatchObject({ status: 2, stderr: 'kubevirt-net: zz: neither a file nor a hex string\n' });
+  });
+
+  it('serve announces the lease, answers, reports each exchange as a JSON line, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'dhcp', 'serve', '--pod', 'examples/pod.json', '--address', '127.0.0.1', '--port', '40167'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Array<Record<string, unknown>> = [];
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      for (const line of parts) lines.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      await until(() => lines.some((l) => l['event'] === 'listening'));
+      expect(lines[0]).toMatchObject({ event: 'listening', address: '127.0.0.1', port: 40167, lease: { address: '10.244.0.44', prefixLength: 24 } });
+      const socket = createSocket('udp4');
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => socket.send(Buffer.from(discover(), 'hex'), 40167, '127.0.0.1', () => resolve()));
+      socket.close();
+      await until(() => lines.some((l) => l['event'] === 'exchange'));
+      expect(lines.find((l) => l['event'] === 'exchange')).toMatchObject({ outcome: 'reply', reply: { type: 'OFFER', exchange: 'discover' }, request: { type: 'DISCOVER' } });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    expect(lines.at(-1)).toMatchObject({ event: 'closed' });
+  });
+
+  it('serve refuses a pod without an address to lease', () => {
+    const r = cli(['dhcp', 'serve', '--pod', '-', '--port', '40168'], JSON.stringify({ mac: '02:00:00:00:00:01' }));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ipv4: the pod has no IPv4 address to hand to the VM');
   });
 });
