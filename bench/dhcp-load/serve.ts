@@ -3,10 +3,14 @@
  * given lease and nothing listening to its exchanges (the CLI's JSON line per packet would
  * measure stdout, not the server). Run inside the pod network namespace:
  *
- *   ip netns exec <pod> node [--cpu-prof] --import tsx bench/dhcp-load/serve.ts '<Lease JSON>'
+ *   ip netns exec <pod> node [--cpu-prof] --import tsx bench/dhcp-load/serve.ts '<Lease JSON>' [--listen]
  *
- * Prints {"event":"listening","pid":N} once both sockets are bound; on SIGTERM or SIGINT it
- * closes them, prints {"event":"closed","stats":{...}} and exits 0 (so --cpu-prof is written).
+ * --listen adds what the CLI's `dhcp serve` does per packet, minus the write: a listener that
+ * turns every exchange into a JSON line (counted, then dropped), so a flood also exercises the
+ * event path. Prints {"event":"listening","pid":N} once both sockets are bound; on SIGTERM or
+ * SIGINT it closes them, prints {"event":"closed","stats":{...},"listened":{...}} and exits 0
+ * (so --cpu-prof is written). With --expose-gc, SIGUSR2 prints {"event":"heap",...} after a full
+ * garbage collection.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -41,6 +45,13 @@ if (E.isLeft(decoded)) {
 }
 const lease: Lease = { ...decoded.right, privateOptions: [] };
 const server = createDhcpServer({ lease, interface: 'k6t-eth0' });
+const listened = { exchanges: 0, jsonBytes: 0 };
+if (process.argv.includes('--listen')) {
+  server.on('exchange', (exchange) => {
+    listened.exchanges++;
+    listened.jsonBytes += JSON.stringify({ event: 'exchange', ...exchange }).length + 1;
+  });
+}
 try {
   await server.start();
 } catch (error) {
@@ -49,9 +60,20 @@ try {
 }
 process.stdout.write(`${JSON.stringify({ event: 'listening', pid: process.pid })}\n`);
 
+// With node --expose-gc, SIGUSR2 collects all garbage and reports what is left: before and
+// after a flood, the difference is what the server keeps, whatever V8's heap sizing does to RSS.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc !== undefined) {
+  process.on('SIGUSR2', () => {
+    gc();
+    const memory = process.memoryUsage();
+    process.stdout.write(`${JSON.stringify({ event: 'heap', heapUsedKiB: Math.round(memory.heapUsed / 1024), rssKiB: Math.round(memory.rss / 1024) })}\n`);
+  });
+}
+
 const stop = (): void => {
   void server.close().then(() => {
-    process.stdout.write(`${JSON.stringify({ event: 'closed', stats: server.stats() })}\n`);
+    process.stdout.write(`${JSON.stringify({ event: 'closed', stats: server.stats(), listened })}\n`);
   });
 };
 process.once('SIGTERM', stop);

@@ -24,6 +24,8 @@ export interface Stopped {
   readonly stopMs: number;
   /** Our server's counters, printed as it closes. */
   readonly stats?: Readonly<Record<string, number>>;
+  /** serve.ts --listen: exchanges its listener saw. */
+  readonly listened?: Readonly<Record<string, number>>;
 }
 
 export interface RunningServer {
@@ -46,25 +48,32 @@ const stopper = (child: Child, graceMs: number) => async (): Promise<Stopped> =>
     .filter((line) => line.stream === 'stdout')
     .map((line) => {
       try {
-        return JSON.parse(line.text) as { event?: string; stats?: Record<string, number> };
+        return JSON.parse(line.text) as { event?: string; stats?: Record<string, number>; listened?: Record<string, number> };
       } catch {
         return {};
       }
     })
     .find((event) => event.event === 'closed');
-  return { exit, stopMs, ...(closed?.stats !== undefined && { stats: closed.stats }) };
+  return {
+    exit,
+    stopMs,
+    ...(closed?.stats !== undefined && { stats: closed.stats }),
+    ...(closed?.listened !== undefined && { listened: closed.listened }),
+  };
 };
 
 export interface OursOptions {
   /** Node flags before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', DIR]. */
   readonly nodeFlags?: readonly string[];
+  /** Arguments after the lease, e.g. ['--listen'] for serve.ts. */
+  readonly scriptArgs?: readonly string[];
 }
 
 async function startNodeServer(lab: Lab, name: ServerName, entry: string, options: OursOptions): Promise<RunningServer> {
   const child = lab.spawnInPod(
     `${name} (${entry})`,
     process.execPath,
-    [...(options.nodeFlags ?? []), '--import', 'tsx', entry, JSON.stringify(serverLease(lab.lease))],
+    [...(options.nodeFlags ?? []), '--import', 'tsx', entry, JSON.stringify(serverLease(lab.lease)), ...(options.scriptArgs ?? [])],
     { cwd: REPOSITORY_ROOT },
   );
   try {
