@@ -178,18 +178,19 @@ function configuredFor(lease: Lease): readonly DhcpOption[] {
  * depends on its options only (the header is fixed-size, sname and file stay empty), so one
  * plan holds for every request of the same kind, option 55 and limit.
  */
-function plan(lease: Lease, request: DhcpMessage, kind: HeadKind, build: (options: readonly DhcpOption[]) => DhcpMessage): Plan {
+function plan(lease: Lease, request: DhcpMessage, kind: HeadKind): Plan {
   const limit = maxPayload(request);
   const requested = getOption(request, 'parameterRequestList');
   let known = plans.get(lease);
-  const found = known?.find((p) => p.kind === kind && p.limit === limit && sameCodes(p.requested, requested));
-  if (found !== undefined) return found;
+  if (known !== undefined) {
+    for (const p of known) if (p.kind === kind && p.limit === limit && sameCodes(p.requested, requested)) return p;
+  }
   const head = headOf(kind, lease);
   const list = ordered(configuredFor(lease), requested);
   const wanted = new Set(requested);
   const dropped: number[] = [];
   let options = [...head, ...list];
-  while (encodingLength(build(options)) > limit && list.length > 0) {
+  while (encodingLength(replyHeader(request, UNSPECIFIED, UNSPECIFIED, options)) > limit && list.length > 0) {
     const lastUnwanted = list.map((o) => wanted.has(o.code)).lastIndexOf(false);
     const [removed] = list.splice(lastUnwanted >= 0 ? lastUnwanted : list.length - 1, 1);
     if (removed !== undefined) dropped.push(removed.code);
@@ -205,24 +206,16 @@ function plan(lease: Lease, request: DhcpMessage, kind: HeadKind, build: (option
   return made;
 }
 
-function fitted(
-  lease: Lease,
-  request: DhcpMessage,
-  kind: HeadKind,
-  build: (options: readonly DhcpOption[]) => DhcpMessage,
-): { readonly reply: DhcpMessage; readonly dropped: readonly number[] } {
-  const { options, dropped } = plan(lease, request, kind, build);
-  return { reply: build(options), dropped };
-}
-
 function answer(request: DhcpMessage, lease: Lease, type: 'OFFER' | 'ACK', exchange: Exchange): Outcome {
-  const { reply, dropped } = fitted(lease, request, type, (options) => replyHeader(request, lease.address, request.ciaddr, options));
+  const { options, dropped } = plan(lease, request, type);
+  const reply = replyHeader(request, lease.address, request.ciaddr, options);
   return { kind: 'reply', type, exchange, reply, destination: destinationOf(request, type), dropped };
 }
 
 function inform(request: DhcpMessage, lease: Lease): Outcome {
   // RFC 2131 §4.3.5: no lease time, yiaddr left empty, only configuration.
-  const { reply, dropped } = fitted(lease, request, 'INFORM', (options) => replyHeader(request, UNSPECIFIED, request.ciaddr, options));
+  const { options, dropped } = plan(lease, request, 'INFORM');
+  const reply = replyHeader(request, UNSPECIFIED, request.ciaddr, options);
   return { kind: 'reply', type: 'ACK', exchange: 'inform', reply, destination: destinationOf(request, 'ACK'), dropped };
 }
 

@@ -17,7 +17,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeMessage, encodeMessage } from './codec/message.js';
+import { decodeMessage, encodeMessage, type DhcpMessage } from './codec/message.js';
 import { getOption } from './codec/options.js';
 import type { Lease } from './lease.js';
 import { CLIENT_PORT, respond, SERVER_PORT, type Destination, type Outcome, type RespondOptions } from './respond.js';
@@ -94,6 +94,30 @@ function deliver(socket: Socket, bytes: Uint8Array, to: Destination, done: Sent)
   });
 }
 
+type ExchangeBase = Pick<DhcpExchange, 'at' | 'interface' | 'from' | 'bytes'>;
+
+/** `at` is the time the datagram came in, when someone was listening then. */
+function exchangeBase(at: string | undefined, iface: string | undefined, from: { address: string; port: number }, bytes: number): ExchangeBase {
+  return {
+    at: at ?? new Date().toISOString(),
+    ...(iface !== undefined && { interface: iface }),
+    from: { address: from.address, port: from.port },
+    bytes,
+  };
+}
+
+function summaryOf(request: DhcpMessage): DhcpExchange['request'] {
+  const type = getOption(request, 'messageType');
+  const requested = getOption(request, 'requestedIpAddress');
+  return {
+    ...(type !== undefined && { type }),
+    xid: request.xid,
+    chaddr: request.chaddr,
+    ciaddr: request.ciaddr,
+    ...(requested !== undefined && { requestedAddress: requested }),
+  };
+}
+
 export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
   const { lease } = options;
   const address = options.address ?? lease.serverId;
@@ -122,37 +146,20 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
   function handle(message: Buffer, from: { address: string; port: number }): void {
     counters.received++;
     const at = listening() ? new Date().toISOString() : undefined;
-    const base = (): Pick<DhcpExchange, 'at' | 'interface' | 'from' | 'bytes'> => ({
-      at: at ?? new Date().toISOString(),
-      ...(options.interface !== undefined && { interface: options.interface }),
-      from: { address: from.address, port: from.port },
-      bytes: message.length,
-    });
     const decoded = decodeMessage(message);
     if (E.isLeft(decoded)) {
       counters.undecodable++;
-      if (listening()) emit({ ...base(), decodeError: decoded.left });
+      if (listening()) emit({ ...exchangeBase(at, options.interface, from, message.length), decodeError: decoded.left });
       return;
     }
     const request = decoded.right;
-    const summary = (): DhcpExchange['request'] => {
-      const type = getOption(request, 'messageType');
-      const requested = getOption(request, 'requestedIpAddress');
-      return {
-        ...(type !== undefined && { type }),
-        xid: request.xid,
-        chaddr: request.chaddr,
-        ciaddr: request.ciaddr,
-        ...(requested !== undefined && { requestedAddress: requested }),
-      };
-    };
     const outcome = respond(request, lease, options);
     if (outcome.kind !== 'reply') {
       if (outcome.kind === 'ignored') counters.ignored++;
       if (listening()) {
         emit({
-          ...base(),
-          request: summary(),
+          ...exchangeBase(at, options.interface, from, message.length),
+          request: summaryOf(request),
           outcome: outcome.kind,
           ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { address: outcome.address }),
         });
@@ -168,8 +175,8 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
       else counters.sendErrors++;
       if (!listening()) return;
       emit({
-        ...base(),
-        request: summary(),
+        ...exchangeBase(at, options.interface, from, message.length),
+        request: summaryOf(request),
         outcome: 'reply',
         reply: { type: outcome.type, exchange: outcome.exchange, bytes: bytes.length, to: sentTo, dropped: outcome.dropped },
         ...(fallback !== undefined && { fallback }),
