@@ -10,6 +10,7 @@
  * costs whatever the bottleneck. The report takes medians over the rounds.
  *
  *   npx tsx bench/dhcp-load/compare.ts [--rounds N] [--json] [--servers kubevirt-net,dnsmasq,node-floor]
+ *   npx tsx bench/dhcp-load/compare.ts --sweep 5000,10000,20000,40000 [--rounds N]   (latency against load)
  *
  * Needs root and dnsmasq; see docs/performance.md.
  */
@@ -126,11 +127,15 @@ const rotation = (servers: readonly ServerName[], round: number): readonly Serve
   return [...servers.slice(shift), ...servers.slice(0, shift)];
 };
 
-export async function compare(settings: CompareSettings = DEFAULT_SETTINGS, log: (line: string) => void = () => undefined): Promise<Comparison> {
+type WithServer = <T>(name: ServerName, body: (pid: number) => Promise<T>) => Promise<T>;
+
+/**
+ * Creates the lab and the generator, runs `body` with a way to start each server fresh and
+ * warmed up, and tears everything down whatever happens.
+ */
+async function inLab<T>(settings: CompareSettings, body: (load: Generator, withServer: WithServer) => Promise<T>): Promise<T> {
   const skip = compareSkipReason();
-  if (skip !== undefined) throw new Error(`cannot compare DHCP servers: ${skip}`);
-  const started = Date.now();
-  const loadBefore = loadavg();
+  if (skip !== undefined) throw new Error(`cannot measure DHCP servers: ${skip}`);
   const lease = BENCH_LEASE;
   const lab = await createServerLab(lease);
   let generator: Generator | undefined;
@@ -144,17 +149,38 @@ export async function compare(settings: CompareSettings = DEFAULT_SETTINGS, log:
       timeoutMs: settings.timeoutMs,
     });
     generator = load;
-    /** Starts `name`, warms it up (a fresh node process has nothing compiled yet), runs `body`, stops it. */
-    const withServer = async <T>(name: ServerName, body: (pid: number) => Promise<T>): Promise<T> => {
+    // A fresh node process has nothing compiled yet: every server gets the same warm-up.
+    const withServer: WithServer = async (name, run) => {
       const server = await startServer(name, lab, name === 'kubevirt-net' ? settings.ours : {});
       try {
         await load.run({ kind: 'closed', window: 8, durationMs: settings.warmupMs, maxRequests: settings.warmupMs * 100 });
-        return await body(server.pid);
+        return await run(server.pid);
       } finally {
         await server.stop();
       }
     };
+    return await body(load, withServer);
+  } finally {
+    await generator?.close();
+    await lab.destroy();
+  }
+}
 
+function machine(loadBefore: readonly number[]): Comparison['machine'] {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    dnsmasq: dnsmasqVersion(),
+    loadBefore,
+    loadAfter: loadavg(),
+  };
+}
+
+export async function compare(settings: CompareSettings = DEFAULT_SETTINGS, log: (line: string) => void = () => undefined): Promise<Comparison> {
+  const started = Date.now();
+  const loadBefore = loadavg();
+  return inLab(settings, async (load, withServer) => {
     // Pass 1: every server's peak, round after round.
     const peaks: PeakMeasure[] = [];
     for (let round = 1; round <= settings.rounds; round++) {
@@ -186,28 +212,47 @@ export async function compare(settings: CompareSettings = DEFAULT_SETTINGS, log:
         log(`half, round ${round}, ${name} at ${halfRate}/s: p50 ${l.p50.toFixed(0)} µs, p99 ${l.p99.toFixed(0)} µs, lost ${half.result.lost}`);
       }
     }
-    return {
-      settings,
-      halfRate,
-      peaks,
-      halves,
-      machine: {
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-        node: process.version,
-        dnsmasq: dnsmasqVersion(),
-        loadBefore,
-        loadAfter: loadavg(),
-      },
-      durationMs: Date.now() - started,
-    };
-  } finally {
-    await generator?.close();
-    await lab.destroy();
-  }
+    return { settings, halfRate, peaks, halves, machine: machine(loadBefore), durationMs: Date.now() - started };
+  });
 }
 
-function parseArgs(argv: readonly string[]): { settings: CompareSettings; json: boolean } {
+export interface SweepPoint {
+  readonly server: ServerName;
+  readonly round: number;
+  readonly rate: number;
+  readonly measured: Measured;
+}
+
+export interface Sweep {
+  readonly settings: CompareSettings;
+  readonly rates: readonly number[];
+  readonly points: readonly SweepPoint[];
+  readonly machine: Comparison['machine'];
+  readonly durationMs: number;
+}
+
+/** Latency against offered load: every server at each rate (open loop), rounds rotated as in compare(). */
+export async function sweep(settings: CompareSettings, rates: readonly number[], log: (line: string) => void = () => undefined): Promise<Sweep> {
+  const started = Date.now();
+  const loadBefore = loadavg();
+  return inLab(settings, async (load, withServer) => {
+    const points: SweepPoint[] = [];
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const name of rotation(settings.servers, round)) {
+        await withServer(name, async (pid) => {
+          for (const rate of rates) {
+            const m = await measured(load, pid, { kind: 'open', rate, durationMs: settings.halfMs, maxRequests: Math.ceil((rate * settings.halfMs) / 1000) + 1 });
+            points.push({ server: name, round, rate, measured: m });
+            log(`sweep, round ${round}, ${name} at ${rate}/s: p50 ${m.result.latency.p50.toFixed(0)} µs, p99 ${m.result.latency.p99.toFixed(0)} µs`);
+          }
+        });
+      }
+    }
+    return { settings, rates, points, machine: machine(loadBefore), durationMs: Date.now() - started };
+  });
+}
+
+function parseArgs(argv: readonly string[]): { settings: CompareSettings; json: boolean; sweepRates: readonly number[] | undefined } {
   const value = (flag: string): string | undefined => {
     const at = argv.indexOf(flag);
     return at >= 0 ? argv[at + 1] : undefined;
@@ -220,7 +265,10 @@ function parseArgs(argv: readonly string[]): { settings: CompareSettings; json: 
   };
   const servers = value('--servers')?.split(',') ?? DEFAULT_SETTINGS.servers;
   for (const s of servers) if (!(SERVER_NAMES as readonly string[]).includes(s)) throw new Error(`--servers: unknown server ${s}`);
+  const sweepRates = value('--sweep')?.split(',').map(Number);
+  if (sweepRates !== undefined && sweepRates.some((r) => !Number.isFinite(r) || r <= 0)) throw new Error('--sweep: rates per second, comma-separated');
   return {
+    sweepRates,
     json: argv.includes('--json'),
     settings: {
       ...DEFAULT_SETTINGS,
@@ -233,8 +281,14 @@ function parseArgs(argv: readonly string[]): { settings: CompareSettings; json: 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { settings, json } = parseArgs(process.argv.slice(2));
-  const { formatComparison } = await import('./table.js');
-  const result = await compare(settings, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatComparison(result)}\n`);
+  const { settings, json, sweepRates } = parseArgs(process.argv.slice(2));
+  const { formatComparison, formatSweep } = await import('./table.js');
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (sweepRates !== undefined) {
+    const result = await sweep(settings, sweepRates, log);
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatSweep(result)}\n`);
+  } else {
+    const result = await compare(settings, log);
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatComparison(result)}\n`);
+  }
 }

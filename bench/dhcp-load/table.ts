@@ -1,5 +1,5 @@
 /** The comparison as one markdown table, ours beside dnsmasq, medians over the rounds. */
-import type { Comparison, HalfMeasure, Measured, PeakMeasure } from './compare.js';
+import type { Comparison, HalfMeasure, Measured, PeakMeasure, Sweep } from './compare.js';
 import type { PhaseResult } from './generator.js';
 import type { ServerName } from './servers.js';
 import { median } from './stats.js';
@@ -118,5 +118,29 @@ export function formatComparison(c: Comparison): string {
       `latency: open loop for ${s.halfMs} ms at half our median peak; each after a fresh start and ${s.warmupMs} ms of warm-up; a request is lost after ${s.timeoutMs} ms; ` +
       'server order rotated each round. node floor: canned replies over the same node:dgram sockets (bench/dhcp-load/floor.ts). CPU from /proc/PID/stat (10 ms ticks).',
     `Machine: ${c.machine.cores} × ${c.machine.cpu}, node ${c.machine.node}, dnsmasq ${c.machine.dnsmasq}; load average (1/5/15 min) before ${load(c.machine.loadBefore)}, after ${load(c.machine.loadAfter)}; run took ${(c.durationMs / 1000).toFixed(0)} s.`,
+  ].join('\n');
+}
+
+/** Latency against offered load, one row per rate, medians over the rounds. */
+export function formatSweep(sweep: Sweep): string {
+  const servers = sweep.settings.servers;
+  const rows: string[][] = [['offered req/s', ...servers.map((s) => `${s} p50 / p90 / p99 (µs)`)]];
+  for (const rate of sweep.rates) {
+    rows.push([
+      int(rate),
+      ...servers.map((server) => {
+        const points = sweep.points.filter((p) => p.server === server && p.rate === rate).map((p) => p.measured.result.latency);
+        const med = (f: (l: (typeof points)[number]) => number): string => int(median(points.map(f)));
+        return `${med((l) => l.p50)} / ${med((l) => l.p90)} / ${med((l) => l.p99)}`;
+      }),
+    ]);
+  }
+  const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+  const rounds = Math.max(0, ...sweep.points.map((p) => p.round));
+  return [
+    table(rows),
+    '',
+    `Open loop, ${sweep.settings.halfMs} ms per rate, medians of ${rounds} rounds (server order rotated). ` +
+      `Machine: ${sweep.machine.cores} × ${sweep.machine.cpu}; load average before ${load(sweep.machine.loadBefore)}, after ${load(sweep.machine.loadAfter)}; ${(sweep.durationMs / 1000).toFixed(0)} s.`,
   ].join('\n');
 }
