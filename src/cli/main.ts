@@ -173,6 +173,7 @@ interface ServeFlags {
   readonly address?: string;
   readonly port: string;
   readonly nakMessage?: string;
+  readonly quiet?: boolean;
 }
 
 const DEFAULT_INTERFACE: DefaultedInterface = { name: 'default', bridge: {}, model: 'virtio', ports: [] };
@@ -210,7 +211,9 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
     ...(flags.nakMessage !== undefined && { nakMessage: flags.nakMessage }),
   });
   const line = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
-  server.on('exchange', (exchange) => line({ event: 'exchange', ...exchange }));
+  // A JSON line per packet is the main per-packet cost under load; --quiet keeps only the
+  // listening and closed lines (the server then builds no exchange events at all).
+  if (flags.quiet !== true) server.on('exchange', (exchange) => line({ event: 'exchange', ...exchange }));
   try {
     await server.start();
   } catch (error) {
@@ -269,6 +272,7 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     .option('--address <ip>', 'the address to answer from (default: the server identifier, 169.254.75.1N)')
     .option('--port <n>', 'UDP port', '67')
     .option('--nak-message <text>', 'option 56 text in NAKs')
+    .option('--quiet', 'print only the listening and closed lines, no line per exchange')
     .action(async (flags: ServeFlags) => setStatus(await dhcpServeCommand(flags)));
 
   return program;

@@ -157,3 +157,21 @@ describe('respond: properties over arbitrary requests', () => {
     );
   });
 });
+
+describe('respond: the per-lease plan cache changes nothing', () => {
+  it('one Lease object answering varied option 55 / 57 gives what a fresh copy of the lease gives', () => {
+    const cached: Lease = { ...lease, searchDomains: Array.from({ length: 15 }, (_, i) => `search-domain-${i}.cluster.example`) };
+    const prl = fc.option(fc.array(fc.integer({ min: 1, max: 254 }), { minLength: 1, maxLength: 20 }), { nil: undefined });
+    const max = fc.option(fc.constantFrom(576, 600, 800, 1500), { nil: undefined });
+    const type = fc.constantFrom('DISCOVER' as const, 'INFORM' as const);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(type, prl, max), { minLength: 1, maxLength: 30 }), (requests) => {
+        for (const [messageType, parameterRequestList, maxMessageSize] of requests) {
+          const m = msg({ ciaddr: messageType === 'INFORM' ? '10.244.0.44' : '0.0.0.0', options: { messageType, parameterRequestList, maxMessageSize } });
+          expect(respond(m, cached)).toEqual(respond(m, { ...cached }));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
