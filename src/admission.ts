@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { cause, type StatusCause } from './spec/causes.js';
-import { decodeSpec, type VmiSpec, type Warning } from './spec/decode.js';
+import { decodeSpec, isObject, type VmiSpec, type Warning } from './spec/decode.js';
 import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface } from './spec/defaults.js';
 import { rootPointer } from './spec/paths.js';
 import { validateSpec, type ValidSpec } from './spec/validate.js';
@@ -34,8 +34,6 @@ export type JsonPatchOperation =
   | { readonly op: 'add'; readonly path: string; readonly value: unknown }
   | { readonly op: 'replace'; readonly path: string; readonly value: unknown };
 
-type JsonObject = Readonly<Record<string, unknown>>;
-const isObject = (u: unknown): u is JsonObject => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 function lookup(input: unknown, pointer: string): unknown {
   let node = input;
@@ -113,22 +111,20 @@ export interface ReviewOptions {
 // KubeVirt joins cause messages each prefixed by one space, so the message starts with one.
 const joinMessages = (causes: readonly StatusCause[]): string => causes.map((c) => ` ${c.message}`).join('');
 
+const envelope = (response: AdmissionResponse): AdmissionReview => ({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response });
+
 function denied(uid: string, code: 422 | 400, causes: readonly StatusCause[]): AdmissionReview {
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    response: {
-      uid,
-      allowed: false,
-      status: {
-        status: 'Failure',
-        message: joinMessages(causes),
-        reason: code === 422 ? 'Invalid' : 'BadRequest',
-        code,
-        details: { causes },
-      },
+  return envelope({
+    uid,
+    allowed: false,
+    status: {
+      status: 'Failure',
+      message: joinMessages(causes),
+      reason: code === 422 ? 'Invalid' : 'BadRequest',
+      code,
+      details: { causes },
     },
-  };
+  });
 }
 
 /**
@@ -148,17 +144,13 @@ export function reviewAdmission(review: unknown, options: ReviewOptions = {}): A
   const warnings = result.right.warnings;
   const patch = options.mutating === true ? defaultingPatch(object) : E.right([]);
   const operations = E.isRight(patch) ? patch.right : [];
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    response: {
-      uid,
-      allowed: true,
-      ...(operations.length > 0 && {
-        patchType: 'JSONPatch' as const,
-        patch: Buffer.from(JSON.stringify(operations)).toString('base64'),
-      }),
-      ...(warnings.length > 0 && { warnings }),
-    },
-  };
+  return envelope({
+    uid,
+    allowed: true,
+    ...(operations.length > 0 && {
+      patchType: 'JSONPatch' as const,
+      patch: Buffer.from(JSON.stringify(operations)).toString('base64'),
+    }),
+    ...(warnings.length > 0 && { warnings }),
+  });
 }

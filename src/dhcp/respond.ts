@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG } from './codec/build.js';
 import { encodingLength, type DhcpMessage } from './codec/message.js';
 import { getOption, option, rawOption, type DhcpOption } from './codec/options.js';
+import { formatMask } from '../net/ipv4.js';
 import type { Lease } from './lease.js';
 
 export const SERVER_PORT = 67;
@@ -52,14 +53,9 @@ export interface RespondOptions {
 
 const ignored = (reason: string): Outcome => ({ kind: 'ignored', reason });
 
-function maskOf(prefixLength: number): string {
-  const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-  return [mask >>> 24, (mask >>> 16) & 255, (mask >>> 8) & 255, mask & 255].join('.');
-}
-
 /** The lease's configuration options (everything but 53/54/51), code order, none empty. */
 export function configuredOptions(lease: Lease): readonly DhcpOption[] {
-  const options: DhcpOption[] = [option('subnetMask', maskOf(lease.prefixLength))];
+  const options: DhcpOption[] = [option('subnetMask', formatMask(lease.prefixLength))];
   if (lease.router !== undefined) options.push(option('router', [lease.router]));
   if (lease.dnsServers.length > 0) options.push(option('domainNameServer', lease.dnsServers));
   if (lease.hostname !== undefined && lease.hostname !== '') options.push(option('hostName', lease.hostname));

@@ -70,14 +70,15 @@ function macOf(iface: DefaultedInterface): string | undefined {
   return iface.macAddress === undefined ? undefined : normaliseMac(iface.macAddress);
 }
 
-function bridgeInterface(iface: DefaultedInterface, pod: PodContext | undefined, bridge: string): DomainInterface {
+/** What every libvirt-native interface carries, whatever its type. */
+function nicFields(
+  iface: DefaultedInterface,
+  pod: PodContext | undefined,
+  mac: string | undefined,
+): Pick<DomainInterface, 'address' | 'model' | 'mac' | 'mtu' | 'bootOrder' | 'alias'> {
   const address = iface.pciAddress === undefined ? undefined : pciAddressOf(iface.pciAddress);
-  // The VM takes over the pod's MAC when the spec names none (KubeVirt's plug step).
-  const mac = macOf(iface) ?? (pod === undefined ? undefined : normaliseMac(pod.mac));
   return {
-    type: 'bridge',
     ...(address !== undefined && { address }),
-    sourceBridge: bridge,
     model: iface.model,
     ...(mac !== undefined && { mac }),
     ...(pod?.mtu !== undefined && { mtu: pod.mtu }),
@@ -86,18 +87,19 @@ function bridgeInterface(iface: DefaultedInterface, pod: PodContext | undefined,
   };
 }
 
+function bridgeInterface(iface: DefaultedInterface, pod: PodContext | undefined, bridge: string): DomainInterface {
+  // The VM takes over the pod's MAC when the spec names none (KubeVirt's plug step).
+  const mac = macOf(iface) ?? (pod === undefined ? undefined : normaliseMac(pod.mac));
+  const { address, ...rest } = nicFields(iface, pod, mac);
+  // Element order is the renderer's business; the address still comes first in the data.
+  return { type: 'bridge', ...(address !== undefined && { address }), sourceBridge: bridge, ...rest };
+}
+
 function passtInterface(iface: DefaultedInterface, pod: PodContext | undefined): DomainInterface {
-  const address = iface.pciAddress === undefined ? undefined : pciAddressOf(iface.pciAddress);
-  const mac = macOf(iface);
   const forwards = portForwardsOf(iface);
   return {
     type: 'user',
-    ...(address !== undefined && { address }),
-    model: iface.model,
-    ...(mac !== undefined && { mac }),
-    ...(pod?.mtu !== undefined && { mtu: pod.mtu }),
-    ...(iface.bootOrder !== undefined && { bootOrder: iface.bootOrder }),
-    alias: `ua-${iface.name}`,
+    ...nicFields(iface, pod, macOf(iface)),
     backend: 'passt',
     ...(forwards.length > 0 && { portForwards: forwards }),
   };

@@ -4,25 +4,46 @@ export interface Ipv4Cidr {
   readonly prefixLength: number;
 }
 
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** Parses a dotted-quad IPv4 address (no leading zeros beyond a lone `0`) to its 32-bit value. */
-export function parseIpv4(text: string): number | undefined {
-  const m = DOTTED_QUAD.exec(text);
-  if (m === null) return undefined;
+/**
+ * The 32-bit value of a strict dotted quad (`0`–`255`, no leading zeros, no blanks), or -1
+ * when `text` is not one. A plain loop: the DHCP codec runs it for every address it encodes.
+ */
+export function ipv4Value(text: string): number {
+  const n = text.length;
+  if (n < 7 || n > 15) return -1;
   let value = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i] as string;
-    if (part.length > 1 && part.startsWith('0')) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return -1;
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return -1;
+    } else {
+      return -1;
+    }
   }
-  return value;
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
+/** The 32-bit value of a dotted quad, or undefined. */
+export function parseIpv4(text: string): number | undefined {
+  const value = ipv4Value(text);
+  return value < 0 ? undefined : value;
 }
 
 export function isIpv4(text: string): boolean {
-  return parseIpv4(text) !== undefined;
+  return ipv4Value(text) >= 0;
 }
 
 export function formatIpv4(value: number): string {
@@ -35,7 +56,7 @@ export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
   if (slash < 0) return undefined;
   const address = text.slice(0, slash);
   const lengthText = text.slice(slash + 1);
-  if (!/^\d{1,2}$/.test(lengthText) || parseIpv4(address) === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(lengthText) || !isIpv4(address)) return undefined;
   const prefixLength = Number(lengthText);
   return prefixLength <= 32 ? { address, prefixLength } : undefined;
 }
@@ -43,4 +64,9 @@ export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
 /** The network mask of a prefix length as a 32-bit unsigned value. */
 export function prefixMask(prefixLength: number): number {
   return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+}
+
+/** The dotted netmask of a prefix length, e.g. 24 → `255.255.255.0`. */
+export function formatMask(prefixLength: number): string {
+  return formatIpv4(prefixMask(prefixLength));
 }

@@ -38,8 +38,9 @@ export interface Decoded {
   readonly warnings: readonly Warning[];
 }
 
-type JsonObject = Readonly<Record<string, unknown>>;
-const isObject = (u: unknown): u is JsonObject => typeof u === 'object' && u !== null && !Array.isArray(u);
+export type JsonObject = Readonly<Record<string, unknown>>;
+/** A JSON object: not null, not an array. */
+export const isObject = (u: unknown): u is JsonObject => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 interface Located {
   readonly source: SpecSource;

@@ -5,6 +5,8 @@
  * regular expressions: the decode benchmark budget is a few times a plain byte loop.
  */
 
+import { ipv4Value as parseIpv4 } from '../../net/ipv4.js';
+
 const OCTET: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 const OCTET_DOT: readonly string[] = OCTET.map((s) => `${s}.`);
 const HEX_PAIR: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -20,41 +22,9 @@ export function readIpv4(buf: Uint8Array, offset: number): string {
   return (OCTET_DOT[a] as string) + (OCTET_DOT[b] as string) + (OCTET_DOT[c] as string) + (OCTET[d] as string);
 }
 
-/**
- * The 32-bit value of a strict dotted quad (`0`–`255`, no leading zeros, no blanks),
- * or -1 when `text` is not one. A plain loop: this runs for every address we encode.
- */
-export function parseIpv4(text: string): number {
-  const n = text.length;
-  if (n < 7 || n > 15) return -1;
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return -1;
-      octet = octet * 10 + (c - 48);
-      digits++;
-      if (octet > 255) return -1;
-    } else {
-      return -1;
-    }
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
-}
-
-export function isIpv4(text: string): boolean {
-  return parseIpv4(text) >= 0;
-}
+// One IPv4 parser for the whole package (the neutral net/ module); the codec's callers keep
+// the name they use: parseIpv4 → the value, or -1.
+export { ipv4Value as parseIpv4, isIpv4 } from '../../net/ipv4.js';
 
 /** Writes a dotted quad as four bytes; an unparseable text is written as 0.0.0.0 (see checkMessage). */
 export function writeIpv4(text: string, buf: Uint8Array, offset: number): number {
