@@ -38,3 +38,4 @@ if ! getent passwd libvirt-qemu >/dev/null 2>&1; then
   useradd --system --no-create-home --shell /usr/sbin/nologin libvirt-qemu
 fi
 echo "install-debian-packages: present:" $packages "(and user libvirt-qemu)"
+sh "$(dirname "$0")/kube-apiserver/install.sh"   # a real kube-apiserver (built once, cached) for test/interop/apiserver.test.ts
