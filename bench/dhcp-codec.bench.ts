@@ -62,6 +62,8 @@ function readOption(option: DhcpOption): number {
       for (const sub of option.value) n += sub.code + sub.data.length;
       return n;
     }
+    case 'rapidCommit':
+      return 1;
     default:
       return typeof option.value === 'number' ? option.value : option.value.length;
   }

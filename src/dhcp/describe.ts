@@ -15,7 +15,11 @@ export function toJson(value: unknown): unknown {
 }
 
 function valueText(option: DhcpOption): string {
-  if (option.name === 'raw') return `${hex(option.value)}${option.error === undefined ? '' : `  (malformed: ${option.error})`}`;
+  if (option.name === 'raw') {
+    return `${option.value.length === 0 ? '(zero-length)' : hex(option.value)}${option.error === undefined ? '' : `  (malformed: ${option.error})`}`;
+  }
+  // A flag has no data: its presence is the whole message, as tshark's "Rapid Commit".
+  if (option.name === 'rapidCommit') return 'present (zero-length)';
   const value: unknown = option.value;
   if (option.name === 'classlessStaticRoutes') return option.value.map((r) => `${r.destination} via ${r.router}`).join(', ');
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(toJson(v)) : String(v))).join(', ');

@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { hardwareAddressLength, isIpv4, isLatin1, isUint } from './bytes.js';
 import { encodeMessage, type DhcpMessage, type EncodeOptions } from './message.js';
-import { isOptionName, optionCodec, optionName, OPTION_CODES, type DhcpOption } from './options.js';
+import { isOptionName, optionCodec, optionName, OPTION_CODES, zeroLengthAllowed, type DhcpOption } from './options.js';
 import { show } from './types.js';
 
 export interface DhcpEncodeError {
@@ -36,7 +36,10 @@ function checkOption(option: unknown, path: string): E.Either<DhcpEncodeError, D
   }
   if (name === 'raw') {
     if (!(value instanceof Uint8Array)) return fail(`${path}.value`, `expected a Uint8Array, got ${show(value)}`);
-    if (value.length === 0) return fail(`${path}.value`, 'is empty; a zero-length option is never written');
+    // Empty is a value only where the definition allows it (unknown codes; 80 is typed).
+    if (value.length === 0 && !zeroLengthAllowed(code)) {
+      return fail(`${path}.value`, `is empty; option ${code} needs a value, and a zero-length one is never written`);
+    }
     const typed = optionName(code);
     // Bytes that decode as the typed value would come back typed: the message would not round-trip.
     if (typed !== undefined && E.isRight(optionCodec(typed).decode(value, 0, value.length))) {

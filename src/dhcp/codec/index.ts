@@ -1,6 +1,6 @@
 /**
  * The DHCPv4 wire codec: bytes ⇄ DhcpMessage. It knows DHCP (RFC 2131, 2132, 3046, 3396,
- * 3397, 3442) and nothing of virtual machines. See docs/dhcp-codec.md.
+ * 3397, 3442, 4039) and nothing of virtual machines. See docs/dhcp-codec.md.
  */
 export {
   chaddrBytes,
@@ -27,6 +27,7 @@ export {
   optionCodec,
   optionName,
   rawOption,
+  zeroLengthAllowed,
   OPTION_CODES,
   type DhcpOption,
   type DhcpOptionName,
@@ -49,3 +50,4 @@ export { clientIdentifier } from './clientId.js';
 export { classlessRoutes } from './routes.js';
 export { domainSearch, domainSearchCompressed } from './domainSearch.js';
 export { relayAgentInformation } from './relayAgent.js';
+export { flag } from './flag.js';

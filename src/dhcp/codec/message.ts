@@ -19,7 +19,7 @@ import {
   writeUint32,
 } from './bytes.js';
 import { domainSearchCompressed } from './domainSearch.js';
-import { decodeOption, entryCodec, type DhcpOption } from './options.js';
+import { decodeOption, entryCodec, zeroLengthAllowed, type DhcpOption } from './options.js';
 import type { ValueCodec } from './types.js';
 
 /**
@@ -211,8 +211,9 @@ function typedOptions(bytes: Uint8Array): DhcpOption[] {
     if (count === 0) continue;
     countByCode[code] = 0;
     const total = totalByCode[code] as number;
-    // An empty option has no value to carry; the encoder never writes one either.
-    if (total === 0) continue;
+    // Empty data is kept where the definition allows it (80, unknown codes); an option that
+    // needs a value and came empty has none to carry, and the encoder never writes one.
+    if (total === 0 && !zeroLengthAllowed(code)) continue;
     options.push(
       count === 1
         ? decodeOption(code, bytes, occurrenceStarts[i] as number, total)
@@ -317,13 +318,20 @@ export interface EncodeOptions {
   readonly maxMessageLength?: number;
 }
 
-/** Per option of the message being encoded: its codec and its data length. Reused, like the decode scratch. */
+/**
+ * Per option of the message being encoded: its codec and its data length, or SKIP for an
+ * empty option that needs a value (never written). Reused, like the decode scratch.
+ */
 let codecs: ValueCodec<unknown>[] = [];
 let dataLengths = new Int32Array(64);
+const SKIP = -1;
 
-/** Bytes an option of `length` data bytes takes on the wire: one code+length header per 255-byte piece. */
+/**
+ * Bytes an option of `length` data bytes takes on the wire: one code+length header per
+ * 255-byte piece, and a lone header for a zero-length one (80 `50 00`).
+ */
 function wireLength(length: number): number {
-  return length === 0 ? 0 : length + 2 * Math.ceil(length / 255);
+  return length < 0 ? 0 : length === 0 ? 2 : length + 2 * Math.ceil(length / 255);
 }
 
 function codecOf(option: DhcpOption, compress: boolean): ValueCodec<unknown> {
@@ -343,8 +351,8 @@ function measureOptions(options: readonly DhcpOption[], compress: boolean): { re
     const codec = codecOf(option, compress);
     codecs[i] = codec;
     const length = codec.encodingLength(option.value);
-    dataLengths[i] = length;
-    total += wireLength(length);
+    dataLengths[i] = length === 0 && !zeroLengthAllowed(option.code) ? SKIP : length;
+    total += wireLength(dataLengths[i] as number);
     if (option.name === 'optionOverload' && overloadIndex < 0) overloadIndex = i;
   }
   return { total, overloadIndex };
@@ -417,12 +425,26 @@ function place(
   let areaIndex = 0;
   for (let i = 0; i < options.length; i++) {
     const length = dataLengths[i] as number;
-    if (length === 0) continue;
+    if (length === SKIP) continue;
     const need = wireLength(length);
     if ((used[areaIndex] as number) + need > (capacities[areaIndex] as number) && areaIndex + 1 < areaCount && need <= (capacities[areaIndex + 1] as number)) {
       areaIndex++;
     }
     const option = options[i] as DhcpOption;
+    if (length === 0) {
+      // A lone code+length header: the first area from here with two bytes to spare.
+      while ((used[areaIndex] as number) + 2 > (capacities[areaIndex] as number)) {
+        if (areaIndex + 1 === areaCount) return { fits: false, mainUsed: used[0] as number };
+        areaIndex++;
+      }
+      if (buf !== undefined) {
+        const at = (starts[areaIndex] as number) + (used[areaIndex] as number);
+        buf[at] = option.code;
+        buf[at + 1] = 0;
+      }
+      used[areaIndex] = (used[areaIndex] as number) + 2;
+      continue;
+    }
     let data: Uint8Array | undefined;
     let from = 0;
     while (from < length) {
@@ -491,7 +513,7 @@ function writeOptions(message: DhcpMessage, buf: Uint8Array): number {
   let at = OPTIONS_START;
   for (let i = 0; i < list.length; i++) {
     const length = dataLengths[i] as number;
-    if (length === 0) continue;
+    if (length === SKIP) continue;
     const option = list[i] as DhcpOption;
     const codec = codecs[i] as ValueCodec<unknown>;
     if (length <= 255) {
@@ -520,8 +542,9 @@ function writeField(text: string, buf: Uint8Array, offset: number, size: number)
 }
 
 /**
- * Encodes a message: header, cookie, options (split per RFC 3396, empty ones omitted), End,
- * zero padding to 300 bytes. Never throws. For a message from `decodeMessage`, the builder or
+ * Encodes a message: header, cookie, options (split per RFC 3396; zero-length only where the
+ * option's definition allows it, an empty option that needs a value omitted), End, zero
+ * padding to 300 bytes. Never throws. For a message from `decodeMessage`, the builder or
  * `checkMessage` the bytes decode back to the same message; for an unchecked one whose values
  * are out of range the bytes are unspecified — use `tryEncodeMessage` for untrusted input.
  */

@@ -8,6 +8,7 @@ import { copyOut } from './bytes.js';
 import { ipv4, ipv4List } from './addresses.js';
 import { clientIdentifier, type ClientIdentifier } from './clientId.js';
 import { domainSearch } from './domainSearch.js';
+import { flag } from './flag.js';
 import { messageType, optionOverload, type DhcpMessageType, type OptionOverload } from './messageType.js';
 import { int32, uint16, uint32, uint8 } from './numbers.js';
 import { parameterRequestList } from './parameterList.js';
@@ -45,6 +46,7 @@ export interface DhcpOptionValues {
   readonly clientIdentifier: ClientIdentifier;
   readonly tftpServerName: string;
   readonly bootfileName: string;
+  readonly rapidCommit: true;
   readonly relayAgentInformation: readonly RelayAgentSubOption[];
   readonly subnetSelection: string;
   readonly domainSearch: readonly string[];
@@ -83,6 +85,7 @@ const CODECS: Codecs = {
   clientIdentifier: [61, clientIdentifier],
   tftpServerName: [66, text],
   bootfileName: [67, text],
+  rapidCommit: [80, flag],
   relayAgentInformation: [82, relayAgentInformation],
   subnetSelection: [118, ipv4],
   domainSearch: [119, domainSearch],
@@ -126,6 +129,21 @@ const BY_CODE: readonly (TableEntry | undefined)[] = (() => {
   }
   return table;
 })();
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Per code: may it travel with no data? Yes when its definition is zero-length (a codec that
+ * decodes 0 bytes, e.g. rapid commit) or unknown to us (raw bytes, any length, kept as is).
+ * No for every option that needs a value: those are never written empty, and an empty one
+ * on the wire is left out of the decoded list (the RFCs give it no meaning).
+ */
+const ZERO_LENGTH: readonly boolean[] = BY_CODE.map((entry) => entry === undefined || E.isRight(entry.codec.decode(NO_BYTES, 0, 0)));
+
+/** True when option `code` may be zero-length on the wire (see ZERO_LENGTH). */
+export function zeroLengthAllowed(code: number): boolean {
+  return ZERO_LENGTH[code] === true;
+}
 
 /** The typed name of a code, or undefined when the code is kept as raw bytes. */
 export function optionName(code: number): DhcpOptionName | undefined {

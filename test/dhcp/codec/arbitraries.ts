@@ -72,6 +72,7 @@ export const optionValues: { readonly [K in DhcpOptionName]: fc.Arbitrary<DhcpOp
   clientIdentifier: fc.record({ type: uint(255), data: bytes(1, 40) }),
   tftpServerName: latin1(1, 40),
   bootfileName: latin1(1, 40),
+  rapidCommit: fc.constant(true),
   relayAgentInformation: list(fc.record({ code: uint(255), data: bytes(0, 30) }), 4),
   subnetSelection: ipv4,
   domainSearch: list(domainName, 8),
@@ -87,23 +88,39 @@ export const typedOption: fc.Arbitrary<DhcpOption> = fc
 /** Codes without a typed codec, 224–254 included; never Pad, End or a typed code. */
 export const rawCode = fc.integer({ min: 1, max: 254 }).filter((code) => optionName(code) === undefined);
 
+/** Raw data, zero-length about one time in five: an unknown code may be empty (issue 12). */
 export const rawOption: fc.Arbitrary<DhcpOption> = fc
-  .record({ code: rawCode, value: bytes(1, 300) })
+  .record({ code: rawCode, value: fc.oneof({ weight: 4, arbitrary: bytes(1, 300) }, { weight: 1, arbitrary: bytes(0, 0) }) })
   .map(({ code, value }) => ({ code, name: 'raw', value }));
+
+/** Options that are zero-length on the wire: rapid commit (80) and empty unknown codes. */
+export const zeroLengthOption: fc.Arbitrary<DhcpOption> = fc.oneof(
+  fc.constant<DhcpOption>({ code: 80, name: 'rapidCommit', value: true }),
+  rawCode.map((code): DhcpOption => ({ code, name: 'raw', value: new Uint8Array(0) })),
+);
 
 const hardwareAddress = (length: number) =>
   fc.array(byte, { minLength: length, maxLength: length }).map((octets) => octets.map((o) => o.toString(16).padStart(2, '0')).join(':'));
 
 export interface MessageConstraints {
   readonly maxOptions?: number;
+  /** Weight of zero-length options (80, empty unknown codes) against 4 typed and 1 raw. Default 1. */
+  readonly zeroLengthWeight?: number;
 }
 
 /** A valid message; about one in four carries option 52 (first, with the fields it claims left empty). */
 export function message(constraints: MessageConstraints = {}): fc.Arbitrary<DhcpMessage> {
-  const options = fc.uniqueArray(fc.oneof({ weight: 4, arbitrary: typedOption }, { weight: 1, arbitrary: rawOption }), {
-    selector: (o) => o.code,
-    maxLength: constraints.maxOptions ?? 12,
-  });
+  const options = fc.uniqueArray(
+    fc.oneof(
+      { weight: 4, arbitrary: typedOption },
+      { weight: 1, arbitrary: rawOption },
+      { weight: constraints.zeroLengthWeight ?? 1, arbitrary: zeroLengthOption },
+    ),
+    {
+      selector: (o) => o.code,
+      maxLength: constraints.maxOptions ?? 12,
+    },
+  );
   const overload = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: optionValues.optionOverload });
   return fc
     .record({

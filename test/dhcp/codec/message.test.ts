@@ -148,10 +148,17 @@ describe('decodeMessage: options', () => {
     expect(toHex(encodeMessage(m).subarray(240, 256))).toBe('e0 02 01 02 35 01 01 2b 03 aa bb cc fe 01 00 ff');
   });
 
-  it('leaves an option with no data out of the typed list (the encoder never writes one)', () => {
-    const m = decoded(wire('35 01 05 79 00 50 00 ff'));
-    expect(codes(m)).toEqual([53]);
-    expect(wireOptions(m).map((w) => w.code)).toEqual([53, 121, 80]);
+  it('leaves an empty option that needs a value out, and keeps zero-length ones (80, unknown codes)', () => {
+    const m = decoded(wire('35 01 05 79 00 50 00 e0 00 ff'));
+    expect(codes(m)).toEqual([53, 80, 224]);
+    expect(m.options[1]).toEqual({ code: 80, name: 'rapidCommit', value: true });
+    expect(m.options[2]).toEqual({ code: 224, name: 'raw', value: new Uint8Array(0) });
+    expect(wireOptions(m).map((w) => w.code)).toEqual([53, 121, 80, 224]);
+  });
+
+  it('re-encodes rapid commit from a dhcpcd DISCOVER as the lone header 50 00', () => {
+    const m = decoded(wire('35 01 01 50 00 ff'));
+    expect(toHex(encodeMessage(m).subarray(240, 246))).toBe('35 01 01 50 00 ff');
   });
 });
 
@@ -220,10 +227,13 @@ describe('encodeMessage', () => {
     expect(getOption(decoded(encodeMessage(splitOption)), 'domainSearch')).toEqual(getOption(splitOption, 'domainSearch'));
   });
 
-  it('never writes a zero-length option', () => {
+  it('never writes an empty option that needs a value; writes zero-length ones as a lone header', () => {
     const m: DhcpMessage = { ...kubevirtAck, options: [option('messageType', 'ACK'), option('router', []), option('domainSearch', []), rawOption(250, new Uint8Array(0))] };
-    expect(toHex(encodeMessage(m).subarray(240, 244))).toBe('35 01 05 ff');
+    expect(toHex(encodeMessage(m).subarray(240, 246))).toBe('35 01 05 fa 00 ff');
     expect(left(checkMessage(m)).path).toBe('options[1].value');
+    const rapid: DhcpMessage = { ...kubevirtAck, options: [option('messageType', 'ACK'), option('rapidCommit', true)] };
+    expect(toHex(encodeMessage(rapid).subarray(240, 246))).toBe('35 01 05 50 00 ff');
+    expect(E.isRight(checkMessage(rapid))).toBe(true);
   });
 
   it('writes exactly encodingLength bytes', () => {
@@ -331,7 +341,8 @@ describe('checkMessage and tryEncodeMessage', () => {
     expect(withOptions({ code: 3, name: 'gateway', value: ['10.0.0.1'] }).path).toBe('options[0].name');
     expect(withOptions(rawOption(0, hex('00'))).path).toBe('options[0].code');
     expect(withOptions(rawOption(255, hex('00'))).path).toBe('options[0].code');
-    expect(withOptions(rawOption(224, new Uint8Array(0))).reason).toMatch(/zero-length/);
+    expect(withOptions(rawOption(3, new Uint8Array(0))).reason).toMatch(/zero-length/);
+    expect(E.isRight(checkMessage({ ...kubevirtAck, options: [rawOption(224, new Uint8Array(0))] }))).toBe(true);
     expect(withOptions(rawOption(1, hex('ff ff ff 00'))).reason).toMatch(/holds valid subnetMask bytes/);
     // A typed code with bytes that do not decode is fine as raw: that is how decode keeps it.
     expect(E.isRight(checkMessage({ ...kubevirtAck, options: [rawOption(1, hex('ff ff ff'))] }))).toBe(true);
