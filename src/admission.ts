@@ -6,7 +6,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { cause, type StatusCause } from './spec/causes.js';
-import { decodeSpec, isObject, type VmiSpec, type Warning } from './spec/decode.js';
+import { decodeSpec, type VmiSpec, type Warning } from './spec/decode.js';
+import { isObject, ownField } from './spec/json.js';
 import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface } from './spec/defaults.js';
 import { rootPointer } from './spec/paths.js';
 import { validateSpec, type ValidSpec } from './spec/validate.js';
@@ -37,7 +38,7 @@ export type JsonPatchOperation =
 
 function lookup(input: unknown, pointer: string): unknown {
   let node = input;
-  for (const key of pointer.split('/').slice(1)) node = isObject(node) ? node[key] : undefined;
+  for (const key of pointer.split('/').slice(1)) node = isObject(node) ? ownField(node, key) : undefined;
   return node;
 }
 
@@ -72,11 +73,12 @@ export function defaultingPatch(input: unknown): E.Either<readonly StatusCause[]
   );
 }
 
-/** The fields of an AdmissionReview v1 request that we read. */
+/** The fields of an AdmissionReview request that we read. */
 export interface AdmissionRequest {
   readonly uid?: string;
   readonly object?: unknown;
-  readonly operation?: string;
+  /** CREATE and UPDATE are checked; DELETE and CONNECT carry no new object and are allowed. */
+  readonly operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 }
 
 export interface AdmissionStatus {
@@ -97,8 +99,11 @@ export interface AdmissionResponse {
   readonly warnings?: readonly string[];
 }
 
+/** The versions of AdmissionReview the API server sends; the answer is in the request's. */
+export type AdmissionReviewVersion = 'admission.k8s.io/v1' | 'admission.k8s.io/v1beta1';
+
 export interface AdmissionReview {
-  readonly apiVersion: 'admission.k8s.io/v1';
+  readonly apiVersion: AdmissionReviewVersion;
   readonly kind: 'AdmissionReview';
   readonly response: AdmissionResponse;
 }
@@ -108,49 +113,96 @@ export interface ReviewOptions {
   readonly mutating?: boolean;
 }
 
+/**
+ * Bounds on what one answer carries, so that a hostile object cannot make the response
+ * megabytes long. Causes past MAX_CAUSES are counted in the message. Warnings follow the
+ * API server's own limits (k8s.io/apiserver's warning recorder): at most 256 characters
+ * each and 4,096 in all; past that it would cut them itself.
+ */
+export const MAX_CAUSES = 64;
+const MAX_MESSAGE = 8192;
+const MAX_WARNING = 256;
+const MAX_WARNINGS_TOTAL = 4096;
+
+const clip = (text: string, limit: number): string => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
+const leftOut = (n: number, what: string): string => `${n} more ${what}${n === 1 ? '' : 's'} left out`;
+
 // KubeVirt joins cause messages each prefixed by one space, so the message starts with one.
-const joinMessages = (causes: readonly StatusCause[]): string => causes.map((c) => ` ${c.message}`).join('');
+function joinMessages(causes: readonly StatusCause[], total: number): string {
+  const message = causes.map((c) => ` ${c.message}`).join('');
+  const more = total - causes.length;
+  return more === 0 ? clip(message, MAX_MESSAGE) : `${clip(message, MAX_MESSAGE)} (${leftOut(more, 'cause')})`;
+}
 
-const envelope = (response: AdmissionResponse): AdmissionReview => ({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response });
+function boundedWarnings(warnings: readonly Warning[]): readonly string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const warning of warnings) {
+    const text = clip(warning, MAX_WARNING);
+    // Room is kept for the closing "N more warnings left out".
+    if (used + text.length > MAX_WARNINGS_TOTAL - 40) break;
+    kept.push(text);
+    used += text.length;
+  }
+  return kept.length === warnings.length ? kept : [...kept, leftOut(warnings.length - kept.length, 'warning')];
+}
 
-function denied(uid: string, code: 422 | 400, causes: readonly StatusCause[]): AdmissionReview {
-  return envelope({
+const envelope = (apiVersion: AdmissionReviewVersion, response: AdmissionResponse): AdmissionReview => ({ apiVersion, kind: 'AdmissionReview', response });
+
+function denied(apiVersion: AdmissionReviewVersion, uid: string, code: 422 | 400, causes: readonly StatusCause[]): AdmissionReview {
+  const kept = causes.slice(0, MAX_CAUSES);
+  return envelope(apiVersion, {
     uid,
     allowed: false,
     status: {
       status: 'Failure',
-      message: joinMessages(causes),
+      message: joinMessages(kept, causes.length),
       reason: code === 422 ? 'Invalid' : 'BadRequest',
       code,
-      details: { causes },
+      details: { causes: kept },
     },
   });
 }
 
+const VERSIONS: readonly unknown[] = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] satisfies AdmissionReviewVersion[];
+const OPERATIONS: readonly unknown[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
+
 /**
- * Answers an AdmissionReview v1 request: allowed (with the JSON patch for a mutating
- * hook), or denied with code 422 and KubeVirt's causes. A review that is not one is
- * answered with code 400; nothing is thrown.
+ * Answers an AdmissionReview request (v1, or v1beta1 answered as v1beta1): a CREATE or
+ * UPDATE is allowed (with the JSON patch for a mutating hook) or denied with code 422 and
+ * KubeVirt's causes; a DELETE or CONNECT is allowed, since it brings no new object. A
+ * review that is not one is answered with code 400. Nothing is thrown, for any input.
  */
 export function reviewAdmission(review: unknown, options: ReviewOptions = {}): AdmissionReview {
-  const request = isObject(review) ? review['request'] : undefined;
+  const version = isObject(review) ? ownField(review, 'apiVersion') : undefined;
+  const apiVersion: AdmissionReviewVersion = version === 'admission.k8s.io/v1beta1' ? version : 'admission.k8s.io/v1';
+  const request = isObject(review) ? ownField(review, 'request') : undefined;
   if (!isObject(request)) {
-    return denied('', 400, [cause('FieldValueRequired', 'request', 'an AdmissionReview v1 with a request is required')]);
+    return denied(apiVersion, '', 400, [cause('FieldValueRequired', 'request', 'an AdmissionReview v1 with a request is required')]);
   }
-  const uid = typeof request['uid'] === 'string' ? request['uid'] : '';
-  const object = request['object'];
+  const rawUid = ownField(request, 'uid');
+  const uid = typeof rawUid === 'string' ? rawUid : '';
+  if (version !== undefined && !VERSIONS.includes(version)) {
+    return denied(apiVersion, uid, 400, [cause('FieldValueNotSupported', 'apiVersion', 'supported values: "admission.k8s.io/v1", "admission.k8s.io/v1beta1"')]);
+  }
+  const operation = ownField(request, 'operation') ?? 'CREATE';
+  if (!OPERATIONS.includes(operation)) {
+    return denied(apiVersion, uid, 400, [cause('FieldValueNotSupported', 'request.operation', 'supported values: "CREATE", "UPDATE", "DELETE", "CONNECT"')]);
+  }
+  if (operation === 'DELETE' || operation === 'CONNECT') return envelope(apiVersion, { uid, allowed: true });
+  const object = ownField(request, 'object');
   const result = admit(object);
-  if (E.isLeft(result)) return denied(uid, 422, result.left);
+  if (E.isLeft(result)) return denied(apiVersion, uid, 422, result.left);
   const warnings = result.right.warnings;
   const patch = options.mutating === true ? defaultingPatch(object) : E.right([]);
   const operations = E.isRight(patch) ? patch.right : [];
-  return envelope({
+  return envelope(apiVersion, {
     uid,
     allowed: true,
     ...(operations.length > 0 && {
       patchType: 'JSONPatch' as const,
       patch: Buffer.from(JSON.stringify(operations)).toString('base64'),
     }),
-    ...(warnings.length > 0 && { warnings }),
+    ...(warnings.length > 0 && { warnings: boundedWarnings(warnings) }),
   });
 }

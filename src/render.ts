@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { admit } from './admission.js';
 import { renderDomainXml, type DomainSkeletonOptions } from './domain/render.js';
 import { translate, type TranslateOptions } from './domain/translate.js';
-import type { PodContext } from './pod/context.js';
+import { decodePodContext, type PodContext } from './pod/context.js';
 import { cause, quote, type StatusCause } from './spec/causes.js';
 
 export interface RenderOptions extends TranslateOptions {
@@ -24,13 +24,27 @@ function domainNameCauses(name: string | undefined, field: string): readonly Sta
   return [cause('FieldValueInvalid', field, `domain name ${quote(JSON.stringify(name))} must be a lower-case RFC 1123 subdomain of at most ${MAX_NAME} characters`)];
 }
 
+/**
+ * The pod context as given, checked like any input: its causes are rooted at `pod`
+ * (`pod.mtu`), so `{ mtu: -5 }` is refused rather than rendered as `<mtu size="-5"/>`.
+ */
+function checkedPod(pod: unknown): E.Either<readonly StatusCause[], PodContext | undefined> {
+  if (pod === undefined) return E.right(undefined);
+  return pipe(
+    decodePodContext(pod),
+    E.mapLeft((causes) => causes.map((c) => ({ ...c, field: c.field === '' ? 'pod' : `pod.${c.field}` }))),
+  );
+}
+
 /** Decode, default, validate, translate and render: `Right` is the whole `<domain>` XML. */
 export function render(input: unknown, options: RenderOptions = {}): E.Either<readonly StatusCause[], string> {
   return pipe(
-    admit(input),
-    E.chain(({ spec }) =>
+    E.Do,
+    E.apS('pod', checkedPod(options.pod)),
+    E.apS('admitted', admit(input)),
+    E.chain(({ pod, admitted: { spec } }) =>
       pipe(
-        translate(spec, options.pod, options),
+        translate(spec, pod, options),
         E.chain((net) => {
           const name = options.domain?.name ?? spec.source.name;
           const causes = domainNameCauses(name, options.domain?.name !== undefined ? 'options.domain.name' : 'metadata.name');

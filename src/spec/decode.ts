@@ -5,18 +5,25 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { cause, quote, type StatusCause } from './causes.js';
+import { cause, type StatusCause } from './causes.js';
 import { toCauses } from './reporter.js';
 import { Disk, Interface, Network, OPEN_OBJECTS, VmiSpec as VmiSpecCodec } from './codecs.js';
+import { dropNullFields, isObject, jsonPreview, ownField } from './json.js';
 import { child, index, type SpecRoot } from './paths.js';
 
-export type SourceKind = 'VirtualMachineInstance' | 'VirtualMachine' | 'VirtualMachineInstanceSpec';
+/** The kinds whose object carries a VMI spec, and a bare spec itself. */
+export type SourceKind =
+  | 'VirtualMachineInstance'
+  | 'VirtualMachine'
+  | 'VirtualMachineInstanceReplicaSet'
+  | 'VirtualMachinePool'
+  | 'VirtualMachineInstanceSpec';
 
 /** Where the spec came from: decides field paths (`root`) and JSON Patch pointers. */
 export interface SpecSource {
   readonly kind: SourceKind;
   readonly root: SpecRoot;
-  /** `metadata.name` of the VMI or VM, when given. */
+  /** `metadata.name` of the object, when given. */
   readonly name?: string;
 }
 
@@ -38,49 +45,61 @@ export interface Decoded {
   readonly warnings: readonly Warning[];
 }
 
-export type JsonObject = Readonly<Record<string, unknown>>;
-/** A JSON object: not null, not an array. */
-export const isObject = (u: unknown): u is JsonObject => typeof u === 'object' && u !== null && !Array.isArray(u);
-
 interface Located {
   readonly source: SpecSource;
   readonly spec: unknown;
 }
 
-const SHAPES = 'a VirtualMachineInstance, a VirtualMachine or a VirtualMachineInstanceSpec object';
+/** Where each kind keeps its VMI spec, as KubeVirt's admitter for that kind roots it. */
+const TEMPLATE_KINDS = {
+  VirtualMachine: { root: 'spec.template.spec', template: 'spec.template' },
+  VirtualMachineInstanceReplicaSet: { root: 'spec.template.spec', template: 'spec.template' },
+  VirtualMachinePool: { root: 'spec.virtualMachineTemplate.spec.template.spec', template: 'spec.virtualMachineTemplate' },
+} as const satisfies Partial<Record<SourceKind, { root: SpecRoot; template: string }>>;
+
+/** Every kind `decodeSpec` reads; a `kind` field naming another is refused. */
+export const SPEC_KINDS: readonly SourceKind[] = ['VirtualMachineInstance', ...(Object.keys(TEMPLATE_KINDS) as SourceKind[])];
+
+/** Kinds that hold objects with a VMI spec in `items`: a caller checks each item. */
+export const LIST_KINDS: readonly string[] = ['List', 'VirtualMachineInstanceList', 'VirtualMachineList', 'VirtualMachineInstanceReplicaSetList', 'VirtualMachinePoolList'];
+
+const SHAPES = `an object of kind ${SPEC_KINDS.join(', ')}, or a bare VirtualMachineInstanceSpec`;
+
+const isTemplateKind = (kind: unknown): kind is keyof typeof TEMPLATE_KINDS =>
+  typeof kind === 'string' && Object.prototype.hasOwnProperty.call(TEMPLATE_KINDS, kind);
+
+/** The object at a dotted path of own fields, or undefined. */
+function at(object: unknown, dotted: string): unknown {
+  let node = object;
+  for (const key of dotted.split('.')) node = isObject(node) ? ownField(node, key) : undefined;
+  return node;
+}
 
 function locate(input: unknown): E.Either<readonly StatusCause[], Located> {
   if (!isObject(input)) return E.left([cause('FieldValueInvalid', '', `expected ${SHAPES}`)]);
-  const metadata = input['metadata'];
-  const rawName = isObject(metadata) ? metadata['name'] : undefined;
+  const rawName = at(input, 'metadata.name');
   const name = typeof rawName === 'string' ? { name: rawName } : {};
-  const kind = input['kind'];
-  const spec = input['spec'];
-  if (kind !== undefined && kind !== 'VirtualMachine' && kind !== 'VirtualMachineInstance') {
-    return E.left([
-      cause('FieldValueNotSupported', 'kind', `Unsupported value: ${quote(JSON.stringify(kind) ?? '')}: supported values: "VirtualMachine", "VirtualMachineInstance"`),
-    ]);
+  const kind = ownField(input, 'kind');
+  const spec = ownField(input, 'spec');
+  if (kind !== undefined && !SPEC_KINDS.includes(kind as SourceKind)) {
+    const supported = SPEC_KINDS.map((k) => JSON.stringify(k)).join(', ');
+    const hint = typeof kind === 'string' && LIST_KINDS.includes(kind) ? ` (a ${kind} holds several objects: check each of its items)` : '';
+    return E.left([cause('FieldValueNotSupported', 'kind', `Unsupported value: ${jsonPreview(kind)}: supported values: ${supported}${hint}`)]);
   }
-  if (kind === 'VirtualMachine' || (kind === undefined && isObject(spec) && spec['template'] !== undefined)) {
-    const template = isObject(spec) ? spec['template'] : undefined;
-    const inner = isObject(template) ? template['spec'] : undefined;
-    if (!isObject(inner)) return E.left([cause('FieldValueRequired', 'spec.template.spec', 'Required value')]);
-    return E.right({ source: { kind: 'VirtualMachine', root: 'spec.template.spec', ...name }, spec: inner });
+  // Without a kind, a spec with a template is read as a VirtualMachine's.
+  const templateKind = isTemplateKind(kind) ? kind : kind === undefined && isObject(spec) && ownField(spec, 'template') !== undefined ? 'VirtualMachine' : undefined;
+  if (templateKind !== undefined) {
+    const { root, template } = TEMPLATE_KINDS[templateKind];
+    if (!isObject(at(input, template))) return E.left([cause('FieldValueRequired', template, 'missing virtual machine template.')]);
+    const inner = at(input, root);
+    if (!isObject(inner)) return E.left([cause('FieldValueRequired', root, 'Required value')]);
+    return E.right({ source: { kind: templateKind, root, ...name }, spec: inner });
   }
   if (kind === 'VirtualMachineInstance' || spec !== undefined) {
     if (!isObject(spec)) return E.left([cause('FieldValueRequired', 'spec', 'Required value')]);
     return E.right({ source: { kind: 'VirtualMachineInstance', root: 'spec', ...name }, spec });
   }
   return E.right({ source: { kind: 'VirtualMachineInstanceSpec', root: 'spec' }, spec: input });
-}
-
-/** Go's encoding/json reads `null` as "absent" for every optional field; so do we. */
-function dropNullFields(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNullFields);
-  if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== null) out[key] = dropNullFields(v);
-  return out;
 }
 
 type AnyCodec = t.Mixed & { readonly _tag?: string; readonly name: string };
@@ -105,14 +124,15 @@ function unknownFields(codec: AnyCodec, value: unknown, path: string, out: Warni
   if (props === undefined || !isObject(value)) return;
   const open = OPEN_OBJECTS.has(codec.name);
   for (const [key, v] of Object.entries(value)) {
-    const known = props[key];
+    const known = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
     if (known !== undefined) unknownFields(known, v, child(path, key), out);
     else if (!open) out.push(`unknown field "${child(path, key)}"`);
   }
 }
 
 /**
- * Decodes a VirtualMachineInstance, a VirtualMachine or a bare VMI spec. Structural
+ * Decodes a VirtualMachineInstance, a VirtualMachine, a VirtualMachineInstanceReplicaSet,
+ * a VirtualMachinePool or a bare VMI spec. Structural
  * problems come back as causes with the exact field path; unknown fields in the network
  * parts come back as warnings.
  */
@@ -138,4 +158,5 @@ export function decodeSpec(input: unknown): E.Either<readonly StatusCause[], Dec
   return E.right({ spec, warnings });
 }
 
-export { Interface, Network };
+export { Interface, Network, isObject };
+export type { JsonObject } from './json.js';

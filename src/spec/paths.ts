@@ -1,9 +1,10 @@
 /**
  * Kubernetes `field.Path` strings. The root is where the VMI spec lives in the object the
  * user sent: `spec` for a VirtualMachineInstance (or a bare spec), `spec.template.spec`
- * for a VirtualMachine.
+ * for a VirtualMachine or a VirtualMachineInstanceReplicaSet,
+ * `spec.virtualMachineTemplate.spec.template.spec` for a VirtualMachinePool.
  */
-export type SpecRoot = 'spec' | 'spec.template.spec';
+export type SpecRoot = 'spec' | 'spec.template.spec' | 'spec.virtualMachineTemplate.spec.template.spec';
 
 export const child = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 export const index = (path: string, i: number): string => `${path}[${i}]`;
@@ -14,5 +15,4 @@ export const interfacePath = (root: SpecRoot, i: number): string => index(interf
 export const networkPath = (root: SpecRoot, j: number): string => index(networksPath(root), j);
 
 /** The RFC 6901 JSON Pointer to the spec root inside the object the user sent. */
-export const rootPointer = (root: SpecRoot, bare: boolean): string =>
-  bare ? '' : root === 'spec' ? '/spec' : '/spec/template/spec';
+export const rootPointer = (root: SpecRoot, bare: boolean): string => (bare ? '' : `/${root.split('.').join('/')}`);

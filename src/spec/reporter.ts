@@ -4,7 +4,8 @@
  * of type …` for a wrong JSON type.
  */
 import * as t from 'io-ts';
-import { cause, quote, type StatusCause } from './causes.js';
+import { cause, type StatusCause } from './causes.js';
+import { jsonPreview } from './json.js';
 import { child, index } from './paths.js';
 
 type Tagged = { readonly _tag?: string; readonly name?: string };
@@ -48,7 +49,7 @@ export function toCauses(errors: t.Errors, root: string): readonly StatusCause[]
         : cause(
             'FieldValueInvalid',
             field,
-            `Invalid value: ${quote(JSON.stringify(error.value) ?? String(error.value))}: must be of type ${describeExpected(last.type as Tagged)}`,
+            `Invalid value: ${jsonPreview(error.value)}: must be of type ${describeExpected(last.type as Tagged)}`,
           );
     // An intersection reports a bad object once per member: keep one cause per field and message.
     const key = `${found.field}\u0000${found.message}`;

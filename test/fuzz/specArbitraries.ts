@@ -97,13 +97,69 @@ export const mutatedInput: fc.Arbitrary<Json> = fc
   .tuple(validInput, fc.array(mutation, { minLength: 1, maxLength: 4 }))
   .map(([input, mutations]) => mutations.reduce(apply, input));
 
-/** Everything: arbitrary JSON, arbitrary JSON in the spec's places, valid and mutated specs. */
+const MARKER = '__kubevirt_net_marker__';
+
+/** Keys that name Object.prototype's own machinery: data in JSON, a trap for `obj[key] = v`. */
+export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'] as const;
+
+/** JSON text nested `depth` levels: arrays, objects, or both in turn, around a leaf. */
+export function nestedJson(depth: number, shape: 'array' | 'object' | 'mixed', leaf = '{"pod":{}}'): string {
+  const open = (i: number) => (shape === 'array' || (shape === 'mixed' && i % 2 === 0) ? '[' : '{"a":');
+  const close = (i: number) => (shape === 'array' || (shape === 'mixed' && i % 2 === 0) ? ']' : '}');
+  let head = '';
+  let tail = '';
+  for (let i = 0; i < depth; i++) {
+    head += open(i);
+    tail = close(i) + tail;
+  }
+  return head + leaf + tail;
+}
+
+const withDeepValue = (input: Json, pick: number, deep: Json): Json => {
+  const all = paths(input).filter((p) => p.length > 0);
+  return apply(input, { kind: 'replace', pick: pick % Math.max(all.length, 1), value: deep });
+};
+
+/**
+ * A valid spec with one field swapped for a value nested 1,000 to 20,000 levels deep:
+ * what a hostile client can send through an API server that stores unknown fields.
+ */
+export const deepInput: fc.Arbitrary<Json> = fc
+  .record({
+    input: validInput,
+    pick: fc.nat(),
+    depth: fc.integer({ min: 1000, max: 20000 }),
+    shape: fc.constantFrom<'array' | 'object' | 'mixed'>('array', 'object', 'mixed'),
+  })
+  .map(({ input, pick, depth, shape }) => withDeepValue(input, pick, JSON.parse(nestedJson(depth, shape)) as Json));
+
+/**
+ * A valid spec as JSON text with a prototype key added to a random object in it, parsed
+ * back with JSON.parse, which makes `__proto__` an own data key (as an API server sends it).
+ */
+export const prototypeKeyInput: fc.Arbitrary<Json> = fc
+  .record({ input: validInput, pick: fc.nat(), key: fc.constantFrom(...PROTOTYPE_KEYS), value: fc.oneof(nastyValue, fc.constant<Json>({ name: 'default', pod: {} }), fc.constant<Json>({ networks: [{ name: 'x', pod: {} }] })) })
+  .map(({ input, pick, key, value }) => {
+    const copy = structuredClone(input) as Record<string | number, Json>;
+    const nodeAt = (p: Path): Json => p.reduce<Json>((node, k) => (node as Record<string | number, Json>)[k], copy);
+    const objects = paths(copy).filter((p) => {
+      const node = nodeAt(p);
+      return typeof node === 'object' && node !== null && !Array.isArray(node);
+    });
+    (nodeAt(objects[pick % objects.length] ?? []) as Record<string, Json>)[MARKER] = 0;
+    // Through JSON text, so the key is what JSON.parse makes of it: own data, even __proto__.
+    return JSON.parse(JSON.stringify(copy).replace(`"${MARKER}":0`, () => `${JSON.stringify(key)}:${JSON.stringify(value)}`)) as Json;
+  });
+
+/** Everything: arbitrary JSON, arbitrary JSON in the spec's places, valid and mutated specs, deep and prototype-keyed ones. */
 export const hostileInput: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue({ maxDepth: 5 }),
   fc.record({ kind: fc.constant('VirtualMachineInstance'), spec: fc.record({ domain: fc.record({ devices: fc.dictionary(fc.constantFrom('interfaces', 'disks', 'autoattachPodInterface'), nastyValue) }), networks: nastyValue }) }),
   validInput,
   mutatedInput,
   mutatedInput,
+  deepInput,
+  prototypeKeyInput,
 );
 
 /** The invariants: never a throw (the caller checks), causes with paths, XML for valid input. */

@@ -49,10 +49,14 @@ describe('decodeSpec: structural errors as causes with field paths', () => {
   it('refuses what is not a VMI, a VM or a spec', () => {
     expect(left('hello')[0]?.field).toBe('');
     expect(left(null)[0]?.field).toBe('');
-    expect(left({ kind: 'Pod', spec: {} })).toEqual([
-      { type: 'FieldValueNotSupported', field: 'kind', message: 'Unsupported value: "Pod": supported values: "VirtualMachine", "VirtualMachineInstance"' },
-    ]);
-    expect(left({ kind: 'VirtualMachine', spec: {} })).toEqual([{ type: 'FieldValueRequired', field: 'spec.template.spec', message: 'Required value' }]);
+    const supported = 'supported values: "VirtualMachineInstance", "VirtualMachine", "VirtualMachineInstanceReplicaSet", "VirtualMachinePool"';
+    expect(left({ kind: 'Pod', spec: {} })).toEqual([{ type: 'FieldValueNotSupported', field: 'kind', message: `Unsupported value: "Pod": ${supported}` }]);
+    expect(left({ kind: 'List', items: [] })[0]?.message).toBe(`Unsupported value: "List": ${supported} (a List holds several objects: check each of its items)`);
+    // KubeVirt's VM, VMIRS and pool admitters: no template is "missing virtual machine template.".
+    expect(left({ kind: 'VirtualMachine', spec: {} })).toEqual([{ type: 'FieldValueRequired', field: 'spec.template', message: 'missing virtual machine template.' }]);
+    expect(left({ kind: 'VirtualMachineInstanceReplicaSet', spec: {} })[0]?.field).toBe('spec.template');
+    expect(left({ kind: 'VirtualMachinePool', spec: {} })[0]?.field).toBe('spec.virtualMachineTemplate');
+    expect(left({ kind: 'VirtualMachine', spec: { template: {} } })).toEqual([{ type: 'FieldValueRequired', field: 'spec.template.spec', message: 'Required value' }]);
     expect(left({ kind: 'VirtualMachineInstance' })).toEqual([{ type: 'FieldValueRequired', field: 'spec', message: 'Required value' }]);
   });
 });
@@ -64,6 +68,18 @@ describe('decodeSpec: input shapes, nulls and warnings', () => {
     const bare = right({ domain: { devices: { interfaces: [bridge()] } }, networks: [pod()] });
     expect(bare.spec.source).toEqual({ kind: 'VirtualMachineInstanceSpec', root: 'spec' });
     expect(bare.spec.interfaces?.[0]?.name).toBe('red');
+  });
+
+  it('reads a replica set and a pool at the roots their KubeVirt admitters use', () => {
+    const template = { spec: { domain: { devices: { interfaces: [bridge()] } }, networks: [pod()] } };
+    const rs = right({ kind: 'VirtualMachineInstanceReplicaSet', metadata: { name: 'rs' }, spec: { replicas: 2, template } });
+    expect(rs.spec.source).toEqual({ kind: 'VirtualMachineInstanceReplicaSet', root: 'spec.template.spec', name: 'rs' });
+    const pool = right({ kind: 'VirtualMachinePool', metadata: { name: 'pool' }, spec: { virtualMachineTemplate: { spec: { template } } } });
+    expect(pool.spec.source).toEqual({ kind: 'VirtualMachinePool', root: 'spec.virtualMachineTemplate.spec.template.spec', name: 'pool' });
+    expect(pool.spec.interfaces?.[0]?.name).toBe('red');
+    expect(left({ kind: 'VirtualMachinePool', spec: { virtualMachineTemplate: { spec: { template: { spec: { networks: 'x' } } } } } })[0]?.field).toBe(
+      'spec.virtualMachineTemplate.spec.template.spec.networks',
+    );
   });
 
   it('reads a VM without kind by its template', () => {
