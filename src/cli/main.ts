@@ -19,7 +19,8 @@ import { describeMessage, toJson } from '../dhcp/describe.js';
 import { createDhcpServer } from '../dhcp/server.js';
 import type { DefaultedInterface } from '../spec/defaults.js';
 import { bindingOf } from '../spec/validate.js';
-import { parseDocuments } from './documents.js';
+import { checkItems, parseDocuments, type CheckItem, type ItemPlace } from './documents.js';
+import { LIST_KINDS, SPEC_KINDS } from '../spec/decode.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -82,18 +83,51 @@ interface RenderFlags {
   readonly bridge?: string;
 }
 
+/** Every item of every document of a file, each with its place for messages. */
+interface PlacedItem {
+  readonly file: string;
+  readonly document: number;
+  readonly documents: number;
+  readonly check: CheckItem;
+}
+
+function itemsOfFile(file: string, displayName = file): readonly PlacedItem[] {
+  const documents = readDocuments(file);
+  return documents.flatMap((doc, n) =>
+    checkItems(doc, SPEC_KINDS, LIST_KINDS).map((check) => ({ file: displayName, document: n + 1, documents: documents.length, check })),
+  );
+}
+
+/**
+ * `file (document 2) items[0] testvmi`: as much of the place as tells items apart (a lone
+ * document is the file; a name is added wherever there are several).
+ */
+function placeOf(item: PlacedItem): string {
+  const { check } = item;
+  const document = item.documents > 1 ? ` (document ${item.document})` : '';
+  const index = check.item === undefined ? '' : ` items[${check.item}]`;
+  const name = check.name !== undefined && (document !== '' || index !== '') ? ` ${check.name}` : '';
+  return `${item.file}${document}${index}${name}`;
+}
+
 function renderCommand(file: string | undefined, flags: RenderFlags): number {
   const example = file === undefined ? bundledExample() : undefined;
-  const documents = readDocuments(example?.file ?? file ?? '-');
+  const source = example?.file ?? file ?? '-';
+  const items = itemsOfFile(source, source === '-' ? '<stdin>' : source);
   const pod = readPod(flags.pod ?? example?.pod);
   if (example !== undefined) process.stderr.write(`rendering the bundled example ${example.file} with ${example.pod}\n`);
   const options = { ...(pod !== undefined && { pod }), slirp: flags.slirp, ...(flags.bridge !== undefined && { bridgeName: flags.bridge }) };
   let status = 0;
   const outputs: string[] = [];
-  documents.forEach((doc, n) => {
-    const label = documents.length > 1 ? `document ${n + 1}: ` : '';
+  for (const item of items) {
+    const where = placeOf(item);
+    if ('skipped' in item.check) {
+      process.stderr.write(`${where}: ${item.check.skipped}\n`);
+      continue;
+    }
+    const doc = item.check.value;
     const admitted = admit(doc);
-    if (E.isRight(admitted)) for (const w of admitted.right.warnings) process.stderr.write(`warning: ${label}${w}\n`);
+    if (E.isRight(admitted)) for (const w of admitted.right.warnings) process.stderr.write(`warning: ${where}: ${w}\n`);
     const result =
       flags.format === 'domain'
         ? render(doc, options)
@@ -104,35 +138,51 @@ function renderCommand(file: string | undefined, flags: RenderFlags): number {
             );
     if (E.isLeft(result)) {
       status = 1;
-      for (const c of result.left) process.stderr.write(`${label}${formatCause(c)}\n`);
+      for (const c of result.left) process.stderr.write(`${where}: ${formatCause(c)}\n`);
     } else outputs.push(result.right);
-  });
+  }
   if (outputs.length > 0) process.stdout.write(`${outputs.join('\n\n')}\n`);
   return status;
 }
 
+/** One line of `validate --output json`: the same shape for one file or many. */
+interface ValidateEntry extends ItemPlace {
+  readonly file: string;
+  readonly document: number;
+  readonly kind?: string;
+  readonly allowed: boolean;
+  readonly skipped?: string;
+  readonly causes: readonly StatusCause[];
+  readonly warnings: readonly string[];
+}
+
 function validateCommand(files: readonly string[], flags: { readonly output: 'text' | 'json' }): number {
   let status = 0;
-  const report: Array<{ file: string; document: number; allowed: boolean; causes: readonly StatusCause[]; warnings: readonly string[] }> = [];
+  const report: ValidateEntry[] = [];
   for (const file of files) {
-    readDocuments(file).forEach((doc, n) => {
-      const result = admit(doc);
+    for (const item of itemsOfFile(file, file === '-' ? '<stdin>' : file)) {
+      const { check } = item;
+      const place = { file: item.file, document: item.document, ...(check.item !== undefined && { item: check.item }), ...(check.name !== undefined && { name: check.name }) };
+      if ('skipped' in check) {
+        report.push({ ...place, allowed: true, skipped: check.skipped, causes: [], warnings: [] });
+        if (flags.output === 'text') process.stdout.write(`${placeOf(item)}: ${check.skipped}\n`);
+        continue;
+      }
+      const result = admit(check.value);
       const causes = E.isLeft(result) ? result.left : [];
       const warnings = E.isRight(result) ? result.right.warnings : [];
       if (causes.length > 0) status = 1;
-      report.push({ file, document: n + 1, allowed: causes.length === 0, causes, warnings });
-    });
-  }
-  if (flags.output === 'json') {
-    process.stdout.write(`${JSON.stringify(report.length === 1 ? report[0]?.causes : report, null, 2)}\n`);
-  } else {
-    for (const r of report) {
-      const where = `${r.file}${report.filter((x) => x.file === r.file).length > 1 ? ` (document ${r.document})` : ''}`;
-      for (const w of r.warnings) process.stderr.write(`warning: ${where}: ${w}\n`);
-      if (r.allowed) process.stdout.write(`${where}: valid\n`);
-      else for (const c of r.causes) process.stdout.write(`${where}: ${formatCause(c)}\n`);
+      const kind = E.isRight(result) ? { kind: result.right.spec.source.kind } : {};
+      report.push({ ...place, ...kind, allowed: causes.length === 0, causes, warnings });
+      if (flags.output === 'text') {
+        const where = placeOf(item);
+        for (const w of warnings) process.stderr.write(`warning: ${where}: ${w}\n`);
+        if (causes.length === 0) process.stdout.write(`${where}: valid\n`);
+        else for (const c of causes) process.stdout.write(`${where}: ${formatCause(c)}\n`);
+      }
     }
   }
+  if (flags.output === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return status;
 }
 

@@ -47,11 +47,14 @@ describe('kubevirt-net CLI', () => {
       "examples/invalid.yaml: spec.networks[1].name: spec.networks[1].name 'green' not found.",
     ]);
     const json = cli(['validate', '--output', 'json', 'examples/invalid.yaml']);
-    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(6);
+    const entries = JSON.parse(json.stdout) as Array<{ file: string; allowed: boolean; causes: unknown[]; warnings: unknown[] }>;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ file: 'examples/invalid.yaml', document: 1, allowed: false, warnings: [] });
+    expect(entries[0]?.causes).toHaveLength(6);
   });
 
   it('validate passes every valid example and exits 0', () => {
-    const r = cli(['validate', 'examples/vmi-bridge.yaml', 'examples/vmi-slirp.yaml', 'examples/vm-default-network.yaml', 'examples/vmi-dhcp-options.yaml', 'examples/several-vms.yaml']);
+    const r = cli(['validate', 'examples/vmi-bridge.yaml', 'examples/vmi-slirp.yaml', 'examples/vm-default-network.yaml', 'examples/vmi-dhcp-options.yaml', 'examples/several-vms.yaml', 'examples/kinds.yaml']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
