@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { admit } from '../src/admission.js';
 import { render } from '../src/render.js';
+import { jsonPreview } from '../src/spec/json.js';
 import { checkOutcome, hostileInput } from '../test/fuzz/specArbitraries.js';
 
 function flag(name: string, fallback: number): number {
@@ -43,11 +44,11 @@ for (let batch = 0; cases < maxCases && Date.now() < deadline; batch++) {
       const problem = checkOutcome(input, outcome);
       if (problem !== undefined) {
         violations++;
-        if (firstProblems.length < 5) firstProblems.push(`${problem}: ${JSON.stringify(input).slice(0, 300)}`);
+        if (firstProblems.length < 5) firstProblems.push(`${problem}: ${jsonPreview(input, 300)}`);
       }
     } catch (error) {
       throws++;
-      if (firstProblems.length < 5) firstProblems.push(`THROW ${String(error)}: ${JSON.stringify(input).slice(0, 300)}`);
+      if (firstProblems.length < 5) firstProblems.push(`THROW ${String(error)}: ${jsonPreview(input, 300)}`);
     }
     const ms = performance.now() - started;
     maxMs = Math.max(maxMs, ms);

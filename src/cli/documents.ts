@@ -3,7 +3,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import { parseAllDocuments } from 'yaml';
 import { isObject, ownField as own } from '../spec/json.js';
 
+/** JSON text as one document, or undefined when it is not JSON (then it is read as YAML). */
+function asJson(text: string): unknown {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseDocuments(text: string, source: string): E.Either<string, readonly unknown[]> {
+  // JSON first: JSON.parse reads any depth, where the YAML parser recurses and gives up.
+  const json = asJson(text);
+  if (json !== undefined && json !== null) return E.right([json]);
   const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   // parseAllDocuments returns an EmptyStream (not an array) for an input with no document.
   if (!Array.isArray(documents)) return E.right([]);
