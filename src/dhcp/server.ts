@@ -17,7 +17,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeMessage, encodeMessage, type DhcpMessage } from './codec/message.js';
+import { decodeMessage, encodeMessageWith, type DhcpMessage } from './codec/message.js';
+import { createSendPool } from './sendPool.js';
 import { getOption } from './codec/options.js';
 import type { Lease } from './lease.js';
 import { CLIENT_PORT, respond, SERVER_PORT, type Destination, type Outcome, type RespondOptions } from './respond.js';
@@ -125,6 +126,7 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
   const clientPort = options.clientPort ?? CLIENT_PORT;
   const events = new EventEmitter();
   const counters = { received: 0, replied: 0, ignored: 0, undecodable: 0, sendErrors: 0 };
+  const sendBytes = createSendPool();
   let sockets: Socket[] = [];
   let sender: Socket | undefined;
 
@@ -168,7 +170,7 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
     }
     const socket = sender;
     if (socket === undefined) return;
-    const bytes = encodeMessage(outcome.reply);
+    const bytes = encodeMessageWith(outcome.reply, undefined, sendBytes);
     const to = outcome.destination.port === CLIENT_PORT && clientPort !== CLIENT_PORT ? { ...outcome.destination, port: clientPort } : outcome.destination;
     deliver(socket, bytes, to, (error, sentTo, fallback) => {
       if (error === undefined) counters.replied++;

@@ -184,39 +184,12 @@ export function isUint(value: number, max: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= max;
 }
 
-const SLAB_SIZE = 64 * 1024;
-let slab = new ArrayBuffer(SLAB_SIZE);
-let slabUsed = 0;
-
 /**
- * Zeroed bytes for an encoded message. A `new Uint8Array(n)` over 64 bytes gets its own
- * off-heap buffer, which measured ~10× slower than the whole rest of an encode; like Node's
- * Buffer pool, we carve views out of a shared zeroed slab instead (never handing a region
- * out twice, so it is still zero). `byteOffset` is then usually non-zero.
- */
-export function allocate(length: number): Uint8Array {
-  if (length > SLAB_SIZE / 8) return new Uint8Array(length);
-  if (slabUsed + length > SLAB_SIZE) {
-    slab = new ArrayBuffer(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const view = new Uint8Array(slab, slabUsed, length);
-  // 8-byte alignment keeps a caller's DataView or Float64Array over the result legal.
-  slabUsed += (length + 7) & ~7;
-  return view;
-}
-
-/**
- * A copy of `buf[start, end)` that does not alias the caller's buffer. Up to 64 bytes V8
- * keeps a typed array on its heap and `slice` is cheap; above that it would get its own
- * off-heap buffer, so the copy comes from the slab instead.
+ * A copy of `buf[start, end)` that the caller owns: it aliases neither the caller's buffer
+ * nor any pool, so it can be kept, changed or transferred to a worker.
  */
 export function copyOut(buf: Uint8Array, start: number, end: number): Uint8Array {
-  const length = end - start;
-  if (length <= 64) return buf.slice(start, end);
-  const copy = allocate(length);
-  copy.set(buf.subarray(start, end));
-  return copy;
+  return buf.slice(start, end);
 }
 
 /** The six bytes of an Ethernet address as `aa:bb:cc:dd:ee:ff`, in one string allocation. */

@@ -5,7 +5,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import {
-  allocate,
   readHardwareAddress,
   readIpv4,
   readMac,
@@ -190,7 +189,7 @@ function overloadValue(bytes: Uint8Array): number {
 
 /** RFC 3396: all occurrences of `code` from index `first` on, concatenated in order. */
 function concatenate(bytes: Uint8Array, code: number, first: number): Uint8Array {
-  const data = allocate(totalByCode[code] as number);
+  const data = new Uint8Array(totalByCode[code] as number);
   let at = 0;
   for (let i = first; i < occurrenceCount; i++) {
     if (occurrenceCodes[i] !== code) continue;
@@ -549,6 +548,16 @@ function writeField(text: string, buf: Uint8Array, offset: number, size: number)
  * are out of range the bytes are unspecified — use `tryEncodeMessage` for untrusted input.
  */
 export function encodeMessage(message: DhcpMessage, options?: EncodeOptions): Uint8Array {
+  return encodeMessageWith(message, options, ownedBytes);
+}
+
+const ownedBytes = (length: number): Uint8Array => new Uint8Array(length);
+
+/**
+ * `encodeMessage` into bytes from `allocate(length)`, which must return `length` zeroed
+ * bytes: how the server's send path uses its own pool while every public result is owned.
+ */
+export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions | undefined, allocate: (length: number) => Uint8Array): Uint8Array {
   const plan = layout(message, options);
   const buf = allocate(plan.length);
   buf[0] = message.op;

@@ -394,3 +394,23 @@ describe('buildMessage', () => {
     expect(left(buildMessage({ options: { interfaceMtu: 70000 } })).path).toBe('options[0].value');
   });
 });
+
+describe('results the caller owns', () => {
+  it('encodeMessage returns its own buffer: transferring one leaves every other result and later encode intact', () => {
+    const first = encodeMessage(kubevirtAck);
+    const second = encodeMessage(kubevirtAck);
+    expect(first.buffer.byteLength).toBe(first.length);
+    const copy = toHex(second);
+    structuredClone(first, { transfer: [first.buffer as ArrayBuffer] });
+    expect(first.length).toBe(0);
+    expect(toHex(second)).toBe(copy);
+    expect(toHex(encodeMessage(kubevirtAck))).toBe(copy);
+  });
+
+  it('decoded raw values and concatenated options own their bytes', () => {
+    const big = rawOption(224, new Uint8Array(200).fill(9));
+    const m = decoded(encodeMessage({ ...kubevirtAck, options: [big] }));
+    const value = m.options.find((o) => o.code === 224)?.value as Uint8Array;
+    expect(value.buffer.byteLength).toBe(200);
+  });
+});
