@@ -27,7 +27,12 @@ export function parseDocuments(text: string, source: string): E.Either<string, r
     if (error !== undefined) {
       const at = error.linePos?.[0];
       const where = at === undefined ? source : `${source}:${at.line}:${at.col}`;
-      return E.left(`${where}: ${error.message.split('\n')[0]}`);
+      // prettyErrors gives "msg at line L, column C:" then the excerpt with a caret: keep
+      // the excerpt, and say the position once, in front.
+      const [first = '', ...excerpt] = error.message.split('\n');
+      const message = first.replace(/ at line \d+, column \d+:$/, '');
+      const context = excerpt.join('\n').replace(/\n+$/, '');
+      return E.left(`${where}: ${message}${context.trim() === '' ? '' : `\n${context}`}`);
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value !== null && value !== undefined) values.push(value);

@@ -186,16 +186,20 @@ function validateCommand(files: readonly string[], flags: { readonly output: 'te
   return status;
 }
 
-/** A hex string (blanks, colons allowed), a file holding hex or raw bytes, or - for stdin. */
+/** A hex string (blanks, colons, `#` comments allowed), a file holding hex or raw bytes, or - for stdin. */
 function readPacket(input: string): Uint8Array {
+  // `#` starts a comment to the end of the line, so a hex file can say what it holds.
+  const digitsOf = (text: string): string => text.replace(/#[^\n]*/g, '').replace(/[\s:]/g, '').replace(/^0x/i, '');
   const fromText = (text: string): Uint8Array | undefined => {
-    const digits = text.replace(/[\s:]/g, '').replace(/^0x/i, '');
+    const digits = digitsOf(text);
     return /^([0-9a-fA-F]{2})+$/.test(digits) ? Uint8Array.from(Buffer.from(digits, 'hex')) : undefined;
   };
   if (input !== '-' && !existsSync(input)) {
     const bytes = fromText(input);
-    if (bytes === undefined) throw new UsageError(`${input}: neither a file nor a hex string`);
-    return bytes;
+    if (bytes !== undefined) return bytes;
+    const digits = digitsOf(input);
+    if (/^[0-9a-fA-F]+$/.test(digits)) throw new UsageError(`${digits.length} hex digits: an odd number, so the last byte is incomplete`);
+    throw new UsageError(`${input.length > 64 ? `${input.slice(0, 64)}…` : input}: neither a file nor a hex string`);
   }
   let raw: Buffer;
   try {

@@ -27,6 +27,17 @@ function valueText(option: DhcpOption): string {
   return String(value);
 }
 
+/** Whether the options field of a received message closes with End (255), as RFC 2131 asks. */
+function endOf(bytes: Uint8Array): 'present' | 'missing' {
+  let at = 240;
+  while (at < bytes.length) {
+    const code = bytes[at] as number;
+    if (code === 255) return 'present';
+    at += code === 0 ? 1 : 2 + (bytes[at + 1] ?? 0);
+  }
+  return 'missing';
+}
+
 export function describeMessage(message: DhcpMessage | DecodedDhcpMessage): string {
   const lines = [
     `Dynamic Host Configuration Protocol`,
@@ -49,6 +60,7 @@ export function describeMessage(message: DhcpMessage | DecodedDhcpMessage): stri
   for (const option of message.options) {
     lines.push(`  Option: (${option.code}) ${option.name === 'raw' ? 'unknown' : option.name}: ${valueText(option)}`);
   }
-  lines.push('  Option: (255) End');
+  const end = 'bytes' in message ? endOf(message.bytes) : 'present';
+  lines.push(end === 'present' ? '  Option: (255) End' : '  (no End option: the options field runs to the end of the message)');
   return lines.join('\n');
 }
