@@ -14,7 +14,7 @@ import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
 import type { StatusCause } from '../spec/causes.js';
 import { leaseFor } from '../bridge/leaseFor.js';
-import { decodeMessage } from '../dhcp/codec/message.js';
+import { decodeMessage } from '../dhcp/codec/decode.js';
 import { describeMessage, toJson } from '../dhcp/describe.js';
 import { createDhcpServer } from '../dhcp/server.js';
 import type { DefaultedInterface } from '../spec/defaults.js';

@@ -7,7 +7,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG } from './codec/build.js';
-import { encodingLength, type DhcpMessage } from './codec/message.js';
+import { encodingLength } from './codec/encode.js';
+import type { DhcpMessage } from './codec/message.js';
 import { getOption, option, rawOption, type DhcpOption } from './codec/options.js';
 import { formatMask } from '../net/ipv4.js';
 import type { Lease } from './lease.js';

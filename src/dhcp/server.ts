@@ -17,7 +17,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeMessage, encodeMessageWith, type DhcpMessage } from './codec/message.js';
+import { decodeMessage } from './codec/decode.js';
+import { encodeMessageWith } from './codec/encode.js';
+import type { DhcpMessage } from './codec/message.js';
 import { createSendPool } from './sendPool.js';
 import { getOption } from './codec/options.js';
 import type { Lease } from './lease.js';

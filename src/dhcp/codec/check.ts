@@ -4,7 +4,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { hardwareAddressLength, isIpv4, isLatin1, isUint } from './bytes.js';
-import { encodeMessage, type DhcpMessage, type EncodeOptions } from './message.js';
+import { encodeMessage, type EncodeOptions } from './encode.js';
+import type { DhcpMessage } from './message.js';
 import { isOptionName, optionCodec, optionName, OPTION_CODES, zeroLengthAllowed, type DhcpOption } from './options.js';
 import { show } from './types.js';
 

@@ -2,19 +2,15 @@
  * The DHCPv4 wire codec: bytes ⇄ DhcpMessage. It knows DHCP (RFC 2131, 2132, 3046, 3396,
  * 3397, 3442, 4039) and nothing of virtual machines. See docs/dhcp-codec.md.
  */
+export { chaddrBytes, decodeMessage, wireOptions } from './decode.js';
+export { encodeMessage, encodingLength, type EncodeOptions } from './encode.js';
 export {
-  chaddrBytes,
-  decodeMessage,
-  wireOptions,
-  encodeMessage,
-  encodingLength,
   DEFAULT_MAX_MESSAGE_LENGTH,
   MAGIC_COOKIE,
   MIN_MESSAGE_LENGTH,
   type DecodedDhcpMessage,
   type DhcpDecodeError,
   type DhcpMessage,
-  type EncodeOptions,
   type OptionArea,
   type WireOption,
 } from './message.js';

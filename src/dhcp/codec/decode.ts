@@ -1,0 +1,236 @@
+/**
+ * Bytes → DhcpMessage: the header, the magic cookie, then options, concatenated per RFC 3396
+ * and read from `file`/`sname` when option 52 (overload, RFC 2132 §9.3) asks for it.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  readHardwareAddress,
+  readIpv4,
+  readMac,
+  readNulTerminated,
+  readUint16,
+  readUint32,
+} from './bytes.js';
+import { decodeOption, zeroLengthAllowed, type DhcpOption } from './options.js';
+import {
+  MAGIC_COOKIE,
+  HEADER_LENGTH,
+  OPTIONS_START,
+  CHADDR_START,
+  SNAME_START,
+  SNAME_LENGTH,
+  FILE_START,
+  FILE_LENGTH,
+  PAD,
+  END,
+  OVERLOAD,
+  type DecodedDhcpMessage,
+  type WireOption,
+  type OptionArea,
+  type DhcpDecodeError,
+} from './message.js';
+
+/**
+ * Scratch for the scan of option occurrences. Module-level and reused: decoding is
+ * synchronous, and allocating these per message would cost more than the rest of the decode.
+ */
+let occurrenceCodes = new Uint8Array(256);
+let occurrenceStarts = new Int32Array(256);
+let occurrenceLengths = new Int32Array(256);
+let occurrenceAreas = new Uint8Array(256);
+let occurrenceCount = 0;
+/** Per code: number of occurrences taking part in concatenation, and their total length. */
+const countByCode = new Int32Array(256);
+const totalByCode = new Int32Array(256);
+
+const AREA_OPTIONS = 0;
+const AREA_FILE = 1;
+const AREA_SNAME = 2;
+const AREA_NAMES: readonly OptionArea[] = ['options', 'file', 'sname'];
+
+function growScratch(): void {
+  const size = occurrenceCodes.length * 2;
+  const codes = new Uint8Array(size);
+  codes.set(occurrenceCodes);
+  const starts = new Int32Array(size);
+  starts.set(occurrenceStarts);
+  const lengths = new Int32Array(size);
+  lengths.set(occurrenceLengths);
+  const areas = new Uint8Array(size);
+  areas.set(occurrenceAreas);
+  occurrenceCodes = codes;
+  occurrenceStarts = starts;
+  occurrenceLengths = lengths;
+  occurrenceAreas = areas;
+}
+
+/** Clears the per-code counters left by the previous decode, even one that ended early. */
+function resetCounters(): void {
+  for (let i = 0; i < occurrenceCount; i++) {
+    const code = occurrenceCodes[i] as number;
+    countByCode[code] = 0;
+    totalByCode[code] = 0;
+  }
+  occurrenceCount = 0;
+}
+
+/**
+ * Records the options in bytes [start, end). Pad is skipped, End stops the area, a missing
+ * End is fine; an option whose length byte or data runs past the area is the one hard error.
+ */
+function scanArea(bytes: Uint8Array, start: number, end: number, area: number): DhcpDecodeError | undefined {
+  let at = start;
+  while (at < end) {
+    const code = bytes[at] as number;
+    if (code === PAD) {
+      at++;
+      continue;
+    }
+    if (code === END) return undefined;
+    if (at + 1 >= end) return { reason: `option ${code} has no length byte (${AREA_NAMES[area] as string} field ends)`, offset: at };
+    const length = bytes[at + 1] as number;
+    if (at + 2 + length > end) {
+      return { reason: `option ${code} declares ${length} bytes but only ${end - at - 2} remain in the ${AREA_NAMES[area] as string} field`, offset: at };
+    }
+    if (occurrenceCount === occurrenceCodes.length) growScratch();
+    const i = occurrenceCount++;
+    occurrenceCodes[i] = code;
+    occurrenceStarts[i] = at + 2;
+    occurrenceLengths[i] = length;
+    occurrenceAreas[i] = area;
+    // Option 52 only counts in the options field: read from file/sname it would recurse.
+    if (code !== OVERLOAD || area === AREA_OPTIONS) {
+      countByCode[code] = (countByCode[code] as number) + 1;
+      totalByCode[code] = (totalByCode[code] as number) + length;
+    }
+    at += 2 + length;
+  }
+  return undefined;
+}
+
+/** The overload value (1 file, 2 sname, 3 both) if the options field carries a valid option 52. */
+function overloadValue(bytes: Uint8Array): number {
+  if (countByCode[OVERLOAD] === 0 || totalByCode[OVERLOAD] !== 1) return 0;
+  for (let i = 0; i < occurrenceCount; i++) {
+    if (occurrenceCodes[i] === OVERLOAD && occurrenceLengths[i] === 1) {
+      const value = bytes[occurrenceStarts[i] as number] as number;
+      return value >= 1 && value <= 3 ? value : 0;
+    }
+  }
+  return 0;
+}
+
+/** RFC 3396: all occurrences of `code` from index `first` on, concatenated in order. */
+function concatenate(bytes: Uint8Array, code: number, first: number): Uint8Array {
+  const data = new Uint8Array(totalByCode[code] as number);
+  let at = 0;
+  for (let i = first; i < occurrenceCount; i++) {
+    if (occurrenceCodes[i] !== code) continue;
+    if (code === OVERLOAD && occurrenceAreas[i] !== AREA_OPTIONS) continue;
+    const start = occurrenceStarts[i] as number;
+    data.set(bytes.subarray(start, start + (occurrenceLengths[i] as number)), at);
+    at += occurrenceLengths[i] as number;
+  }
+  return data;
+}
+
+function typedOptions(bytes: Uint8Array): DhcpOption[] {
+  const options: DhcpOption[] = [];
+  for (let i = 0; i < occurrenceCount; i++) {
+    const code = occurrenceCodes[i] as number;
+    const count = countByCode[code] as number;
+    // 0: already emitted at its first occurrence, or an option 52 outside the options field.
+    if (count === 0) continue;
+    countByCode[code] = 0;
+    const total = totalByCode[code] as number;
+    // Empty data is kept where the definition allows it (80, unknown codes); an option that
+    // needs a value and came empty has none to carry, and the encoder never writes one.
+    if (total === 0 && !zeroLengthAllowed(code)) continue;
+    options.push(
+      count === 1
+        ? decodeOption(code, bytes, occurrenceStarts[i] as number, total)
+        : decodeOption(code, concatenate(bytes, code, i), 0, total),
+    );
+  }
+  return options;
+}
+
+/**
+ * Fills the occurrence scratch from the options field, then — if a valid option 52 there
+ * says so — from file and sname (RFC 2131 §4.1 order). Returns the overload value or an error.
+ */
+function scanMessage(bytes: Uint8Array): number | DhcpDecodeError {
+  if (bytes.length < OPTIONS_START) {
+    return { reason: `a DHCP message is at least ${OPTIONS_START} bytes (header and magic cookie), got ${bytes.length}`, offset: bytes.length };
+  }
+  if (readUint32(bytes, HEADER_LENGTH) !== MAGIC_COOKIE) return { reason: 'bad magic cookie (want 63 82 53 63)', offset: HEADER_LENGTH };
+  resetCounters();
+  const scanned = scanArea(bytes, OPTIONS_START, bytes.length, AREA_OPTIONS);
+  if (scanned !== undefined) return scanned;
+  const overload = overloadValue(bytes);
+  if ((overload & 1) !== 0) {
+    const inFile = scanArea(bytes, FILE_START, FILE_START + FILE_LENGTH, AREA_FILE);
+    if (inFile !== undefined) return inFile;
+  }
+  if ((overload & 2) !== 0) {
+    const inSname = scanArea(bytes, SNAME_START, SNAME_START + SNAME_LENGTH, AREA_SNAME);
+    if (inSname !== undefined) return inSname;
+  }
+  return overload;
+}
+
+/**
+ * Decodes a DHCP message (the UDP payload). Left only when the bytes cannot be a DHCP
+ * message: shorter than 240 bytes, a wrong magic cookie, or an option running past its field.
+ * A typed option with malformed data is kept as a raw entry with an `error` (see RawOption).
+ */
+export function decodeMessage(bytes: Uint8Array): E.Either<DhcpDecodeError, DecodedDhcpMessage> {
+  const overload = scanMessage(bytes);
+  if (typeof overload !== 'number') return E.left(overload);
+  const hlen = bytes[2] as number;
+  const options = typedOptions(bytes);
+  return E.right({
+    op: bytes[0] as number,
+    htype: bytes[1] as number,
+    hlen,
+    hops: bytes[3] as number,
+    xid: readUint32(bytes, 4),
+    secs: readUint16(bytes, 8),
+    flags: readUint16(bytes, 10),
+    ciaddr: readIpv4(bytes, 12),
+    yiaddr: readIpv4(bytes, 16),
+    siaddr: readIpv4(bytes, 20),
+    giaddr: readIpv4(bytes, 24),
+    chaddr: hlen === 6 ? readMac(bytes, CHADDR_START) : readHardwareAddress(bytes, CHADDR_START, hlen < 16 ? hlen : 16),
+    sname: (overload & 2) !== 0 ? '' : readNulTerminated(bytes, SNAME_START, SNAME_LENGTH),
+    file: (overload & 1) !== 0 ? '' : readNulTerminated(bytes, FILE_START, FILE_LENGTH),
+    options,
+    bytes,
+  });
+}
+
+/**
+ * Every option occurrence of a decoded message in wire order — options field, then file,
+ * then sname — before RFC 3396 concatenation; Pad and End left out. An option 52 found in
+ * file or sname is listed here but ignored for decoding (it would make overload recurse).
+ */
+export function wireOptions(message: DecodedDhcpMessage): readonly WireOption[] {
+  const { bytes } = message;
+  if (typeof scanMessage(bytes) !== 'number') return [];
+  const wire: WireOption[] = [];
+  for (let i = 0; i < occurrenceCount; i++) {
+    const start = occurrenceStarts[i] as number;
+    wire.push({
+      code: occurrenceCodes[i] as number,
+      area: AREA_NAMES[occurrenceAreas[i] as number] as OptionArea,
+      offset: start - 2,
+      data: bytes.subarray(start, start + (occurrenceLengths[i] as number)),
+    });
+  }
+  return wire;
+}
+
+/** The raw 16-byte client hardware address field (a view into `message.bytes`). */
+export function chaddrBytes(message: DecodedDhcpMessage): Uint8Array {
+  return message.bytes.subarray(CHADDR_START, CHADDR_START + 16);
+}
