@@ -134,14 +134,15 @@ function slirpArgs(
   if (mac !== undefined) device['mac'] = mac;
   if (iface.bootOrder !== undefined) device['bootindex'] = iface.bootOrder;
   if (iface.pciAddress !== undefined) {
+    // Validation allows a slirp NIC on QEMU's root bus only (bus 00, domain 0000): libvirt's
+    // `pci.N` names are controller indexes, not bus numbers, and exist only for devices libvirt
+    // places itself. Without `bus`, QEMU uses the root bus: pci.0 on pc, pcie.0 on q35.
     const address = pciAddressOf(iface.pciAddress);
-    if (address === undefined || Number(address.domain) !== 0) {
+    if (address === undefined || Number(address.domain) !== 0 || Number(address.bus) !== 0) {
       return E.left(
-        cause('FieldValueNotSupported', child(path, 'pciAddress'), 'a slirp interface on QEMU arguments can only be placed in PCI domain 0000'),
+        cause('FieldValueNotSupported', child(path, 'pciAddress'), 'a slirp interface on QEMU arguments can only be placed on bus 00 of PCI domain 0000'),
       );
     }
-    const bus = Number(address.bus);
-    if (bus !== 0) device['bus'] = `pci.${bus}`;
     device['addr'] = `${address.slot}.${address.function}`;
   }
   // QEMU's JSON -device form: a bare `-device e1000,netdev=…` takes a PCI slot libvirt has

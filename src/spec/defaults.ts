@@ -54,8 +54,11 @@ const orDefault = (value: string | undefined, fallback: string): string =>
 
 const defaultPort = (port: Port): DefaultedPort => ({ ...port, protocol: orDefault(port.protocol, DEFAULT_PROTOCOL) });
 
-const defaultInterfaceFields = (iface: Interface): DefaultedInterface => ({
+// KubeVirt checks `macAddress` and `pciAddress` only when non-empty: `""` is unset there.
+const defaultInterfaceFields = ({ macAddress, pciAddress, ...iface }: Interface): DefaultedInterface => ({
   ...iface,
+  ...(macAddress !== undefined && macAddress !== '' && { macAddress }),
+  ...(pciAddress !== undefined && pciAddress !== '' && { pciAddress }),
   model: orDefault(iface.model, DEFAULT_MODEL),
   ports: (iface.ports ?? []).map(defaultPort),
 });

@@ -1,14 +1,16 @@
 /**
- * Validation, pure: every rule of KubeVirt's admission webhook for networks and interfaces
- * (v0.8.0 messages and cause types), plus the rules later KubeVirt added and the ones that
- * keep libvirt and QEMU from refusing the VM later. Every cause is collected, in KubeVirt's
- * order; nothing returns early except the list-length guard.
+ * Validation, pure: KubeVirt master's network admission (messages, cause types, field paths,
+ * order and count of causes), slirp as KubeVirt v1.2 had it, and the few rules of our own
+ * that keep libvirt and QEMU from refusing the VM later. Every cause is collected, in
+ * KubeVirt's order: rule by rule over the whole spec, as KubeVirt's validator runs its
+ * checks; our own rules come after KubeVirt's in the same step. Nothing returns early except
+ * the list-length guard (the CRD's `maxItems`, which the API server checks before any webhook).
+ * test/conformance/ holds KubeVirt's own test cases and proves this file against them.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
 import { isMulticastMac, parseHardwareAddress } from '../net/mac.js';
 import { cause, quote, type StatusCause } from './causes.js';
-import { UNSUPPORTED_BINDINGS, UNSUPPORTED_SOURCES } from './codecs.js';
 import type { DefaultedInterface, DefaultedNetwork, DefaultedSpec } from './defaults.js';
 import { isSupportedModel, isValidLogicalName, isValidPortName, isValidQemuId, PCI_ADDRESS } from './names.js';
 import { child, index, interfacePath, interfacesPath, networkPath, networksPath, type SpecRoot } from './paths.js';
@@ -22,6 +24,7 @@ export type Binding = 'bridge' | 'slirp';
 /** The binding of an interface of a ValidSpec (validation guarantees exactly one). */
 export const bindingOf = (iface: DefaultedInterface): Binding => (iface.slirp !== undefined ? 'slirp' : 'bridge');
 
+/** KubeVirt's CRD: `maxItems: 256` on both lists. */
 export const MAX_LIST_LENGTH = 256;
 const MAX_PORT = 65535;
 const PRIVATE_OPTION_MIN = 224;
@@ -29,198 +32,101 @@ const PRIVATE_OPTION_MAX = 254;
 // QEMU's slirp puts its DHCP range at net+15 and refuses a network that does not hold it.
 const MAX_SLIRP_PREFIX = 28;
 
-const NAME_CHARSET_MESSAGE = 'can only contain alphabetical characters, numbers, dashes (-) or underscores (_)';
+/** Bindings KubeVirt still has but we refuse (the seed supports bridge and slirp only). */
+const REFUSED_BINDINGS = ['masquerade', 'sriov', 'binding'] as const;
+/** Bindings KubeVirt discontinued in v1.3, with its cause message. */
+const DISCONTINUED_BINDINGS = [
+  ['passt', 'Passt network binding has been discontinued since v1.3'],
+  ['macvtap', 'Macvtap network binding has been discontinued since v1.3'],
+] as const;
+const REFUSED_SOURCES = ['multus', 'genie'] as const;
 
+const interfaceNamePath = (root: SpecRoot, i: number): string => child(interfacePath(root, i), 'name');
+
+/** The API server's answer to a list over the CRD's maxItems (k8s field.TooMany). */
 function validateListLengths(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
-  const causes: StatusCause[] = [];
-  if (spec.interfaces.length > MAX_LIST_LENGTH) {
-    const path = interfacesPath(root);
-    causes.push(cause('FieldValueInvalid', path, `${path} list exceeds the ${MAX_LIST_LENGTH} element limit in length`));
-  }
-  if (spec.networks.length > MAX_LIST_LENGTH) {
-    const path = networksPath(root);
-    causes.push(cause('FieldValueInvalid', path, `${path} list exceeds the ${MAX_LIST_LENGTH} element limit in length`));
-  }
-  return causes;
+  const tooMany = (path: string, length: number): StatusCause =>
+    cause('FieldValueTooMany', path, `Too many: ${length}: must have at most ${MAX_LIST_LENGTH} items`);
+  return [
+    ...(spec.interfaces.length > MAX_LIST_LENGTH ? [tooMany(interfacesPath(root), spec.interfaces.length)] : []),
+    ...(spec.networks.length > MAX_LIST_LENGTH ? [tooMany(networksPath(root), spec.networks.length)] : []),
+  ];
 }
 
-function validatePodInterfaceCount(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
-  const interfaceNames = new Set(spec.interfaces.map((i) => i.name));
-  const connectedPodNetworks = spec.networks.filter((n) => n.pod !== undefined && interfaceNames.has(n.name));
-  return connectedPodNetworks.length > 1
-    ? [cause('FieldValueDuplicate', child(root, 'interfaces'), 'more than one interface is connected to a pod network in spec.interfaces')]
+/** KubeVirt's ValidateCreation: bindings it no longer has. */
+function validateDiscontinuedBindings(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  return spec.interfaces.flatMap((iface, i) =>
+    DISCONTINUED_BINDINGS.filter(([key]) => iface[key] !== undefined).map(([key, message]) =>
+      cause('FieldValueInvalid', child(interfacePath(root, i), key), message),
+    ),
+  );
+}
+
+/** Counts pod networks, used or not; the path names `…interfaces` as KubeVirt's does. */
+function validateSinglePodNetwork(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  const path = child(root, 'interfaces');
+  return spec.networks.filter((n) => n.pod !== undefined).length > 1
+    ? [cause('FieldValueDuplicate', path, `more than one interface is connected to a pod network in ${path}`)]
     : [];
 }
 
-function validateNetwork(network: DefaultedNetwork, j: number, root: SpecRoot, seenNames: Set<string>): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const path = networkPath(root, j);
-  const namePath = child(path, 'name');
-  if (!isValidLogicalName(network.name)) {
-    causes.push(cause('FieldValueInvalid', namePath, `Network name ${NAME_CHARSET_MESSAGE}`));
-  }
-  if (seenNames.has(network.name)) {
-    causes.push(
-      cause('FieldValueDuplicate', namePath, `Network with name "${quote(network.name)}" already exists, every network must have a unique name`),
-    );
-  }
-  seenNames.add(network.name);
-  const unsupported = UNSUPPORTED_SOURCES.filter((source) => network[source] !== undefined);
-  const sourceCount = unsupported.length + (network.pod !== undefined ? 1 : 0);
-  if (sourceCount === 0) causes.push(cause('FieldValueRequired', path, 'should have a network type'));
-  if (sourceCount > 1) causes.push(cause('FieldValueRequired', path, 'should have only one network type'));
-  for (const source of unsupported) {
-    causes.push(cause('FieldValueNotSupported', child(path, source), `network source ${source} is not supported: only pod networks are`));
-  }
-  const cidr = network.pod?.vmNetworkCIDR;
-  if (cidr !== undefined) {
+function validateNetworkSources(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  return spec.networks.flatMap((network, j) => {
+    const path = networkPath(root, j);
+    const refused = REFUSED_SOURCES.filter((source) => network[source] !== undefined);
+    const count = refused.length + (network.pod !== undefined ? 1 : 0);
+    return [
+      ...(count === 0 ? [cause('FieldValueRequired', path, 'should have a network type')] : []),
+      ...(count > 1 ? [cause('FieldValueRequired', path, 'should have only one network type')] : []),
+      ...refused.map((source) => cause('FieldValueNotSupported', child(path, source), `network source ${source} is not supported: only pod networks are`)),
+    ];
+  });
+}
+
+/** Ours: QEMU's slirp and our DHCP server both need an IPv4 network with room for `.15`. */
+function validateVmNetworkCidrs(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  return spec.networks.flatMap((network, j) => {
+    const cidr = network.pod?.vmNetworkCIDR;
+    if (cidr === undefined) return [];
     const parsed = parseIpv4Cidr(cidr);
-    if (parsed === undefined || parsed.prefixLength < 1 || parsed.prefixLength > MAX_SLIRP_PREFIX) {
-      causes.push(
-        cause(
-          'FieldValueInvalid',
-          child(child(path, 'pod'), 'vmNetworkCIDR'),
-          `vmNetworkCIDR ${quote(cidr)} must be an IPv4 network in CIDR notation with a prefix length from 1 to ${MAX_SLIRP_PREFIX}`,
-        ),
-      );
-    }
-  }
-  return causes;
-}
-
-interface InterfaceContext {
-  readonly root: SpecRoot;
-  readonly networksByName: ReadonlyMap<string, DefaultedNetwork>;
-  readonly seenInterfaceNames: Set<string>;
-  readonly seenPortNames: Set<string>;
-  readonly usedBootOrders: Set<number>;
-}
-
-function validateBinding(iface: DefaultedInterface, path: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const unsupported = UNSUPPORTED_BINDINGS.filter((b) => iface[b] !== undefined);
-  const count = unsupported.length + (iface.bridge !== undefined ? 1 : 0) + (iface.slirp !== undefined ? 1 : 0);
-  if (count !== 1) {
-    causes.push(cause('FieldValueInvalid', path, `logical ${quote(iface.name)} interface must have exactly one binding method or binding plugin`));
-  }
-  for (const binding of unsupported) {
-    causes.push(cause('FieldValueNotSupported', child(path, binding), `interface binding ${binding} is not supported: only bridge and slirp are`));
-  }
-  return causes;
-}
-
-function validatePorts(iface: DefaultedInterface, path: string, seenPortNames: Set<string>): StatusCause[] {
-  const causes: StatusCause[] = [];
-  iface.ports.forEach((port, j) => {
-    const portPath = index(child(path, 'ports'), j);
-    if (port.port === 0) {
-      causes.push(cause('FieldValueRequired', child(portPath, 'port'), 'Port field is mandatory in every Port'));
-    } else if (port.port < 1 || port.port > MAX_PORT) {
-      causes.push(cause('FieldValueInvalid', child(portPath, 'port'), 'Port field must be in range 0 < x < 65536.'));
-    }
-    if (port.protocol !== 'TCP' && port.protocol !== 'UDP') {
-      causes.push(cause('FieldValueInvalid', child(portPath, 'protocol'), 'Unknown protocol, only TCP or UDP allowed'));
-    }
-    if (port.name !== undefined && port.name !== '') {
-      const namePath = child(portPath, 'name');
-      if (!isValidPortName(port.name)) causes.push(cause('FieldValueInvalid', namePath, `Invalid name of the port: ${quote(port.name)}`));
-      if (seenPortNames.has(port.name)) causes.push(cause('FieldValueDuplicate', namePath, `Duplicate name of the port: ${quote(port.name)}`));
-      seenPortNames.add(port.name);
-    }
+    if (parsed !== undefined && parsed.prefixLength >= 1 && parsed.prefixLength <= MAX_SLIRP_PREFIX) return [];
+    const path = child(child(networkPath(root, j), 'pod'), 'vmNetworkCIDR');
+    return [cause('FieldValueInvalid', path, `vmNetworkCIDR ${quote(cidr)} must be an IPv4 network in CIDR notation with a prefix length from 1 to ${MAX_SLIRP_PREFIX}`)];
   });
-  return causes;
 }
 
-function validateMac(mac: string, path: string): StatusCause[] {
-  const macPath = child(path, 'macAddress');
-  const parsed = parseHardwareAddress(mac);
-  if (E.isLeft(parsed)) {
-    const message =
-      parsed.left === 'too-long'
-        ? `interface ${path}.name has MAC address (${quote(mac)}) that is too long.`
-        : `interface ${path}.name has malformed MAC address (${quote(mac)}).`;
-    return [cause('FieldValueInvalid', macPath, message)];
-  }
-  return isMulticastMac(parsed.right)
-    ? [cause('FieldValueInvalid', macPath, `interface ${path}.name has a multicast MAC address (${quote(mac)}), which a NIC cannot use.`)]
-    : [];
-}
-
-function validateDhcpOptions(iface: DefaultedInterface, path: string): StatusCause[] {
-  const options = iface.dhcpOptions;
-  if (options === undefined) return [];
-  const causes: StatusCause[] = [];
-  const optionsPath = child(path, 'dhcpOptions');
-  if (iface.slirp !== undefined) {
-    causes.push(cause('FieldValueNotSupported', optionsPath, 'dhcpOptions are only supported for bridge interfaces: QEMU answers DHCP for slirp'));
-  }
-  (options.ntpServers ?? []).forEach((server, k) => {
-    if (!isIpv4(server)) {
-      causes.push(cause('FieldValueInvalid', index(child(optionsPath, 'ntpServers'), k), 'NTP servers must be a list of valid IPv4 addresses.'));
-    }
+/**
+ * KubeVirt master's binding count (bridge, masquerade, sriov, binding plugin; not the
+ * discontinued passt and macvtap), with slirp counted as v1.2 knew it; then our refusals.
+ */
+function validateInterfaceBindings(spec: DefaultedSpec, root: SpecRoot, networks: ReadonlyMap<string, DefaultedNetwork>): StatusCause[] {
+  return spec.interfaces.flatMap((iface, i) => {
+    const path = interfacePath(root, i);
+    const refused = REFUSED_BINDINGS.filter((b) => iface[b] !== undefined);
+    const count = refused.length + (iface.bridge !== undefined ? 1 : 0) + (iface.slirp !== undefined ? 1 : 0);
+    const network = networks.get(iface.name);
+    return [
+      ...(count !== 1 ? [cause('FieldValueInvalid', path, `logical ${quote(iface.name)} interface must have exactly one binding method or binding plugin`)] : []),
+      ...refused.map((b) => cause('FieldValueNotSupported', child(path, b), `interface binding ${b} is not supported: only bridge and slirp are`)),
+      ...(iface.slirp !== undefined && network !== undefined && network.pod === undefined
+        ? [cause('FieldValueInvalid', child(path, 'name'), 'Slirp interface only implemented with pod network')]
+        : []),
+    ];
   });
-  const seenCodes = new Set<number>();
-  (options.privateOptions ?? []).forEach((option, k) => {
-    const optionPath = child(index(child(optionsPath, 'privateOptions'), k), 'option');
-    if (option.option < PRIVATE_OPTION_MIN || option.option > PRIVATE_OPTION_MAX) {
-      causes.push(
-        cause('FieldValueInvalid', optionPath, `provided DHCPPrivateOptions are out of range, must be in range ${PRIVATE_OPTION_MIN} to ${PRIVATE_OPTION_MAX}`),
-      );
-    }
-    if (seenCodes.has(option.option)) {
-      causes.push(cause('FieldValueDuplicate', optionPath, 'Found Duplicates: you have provided duplicate DHCPPrivateOptions'));
-    }
-    seenCodes.add(option.option);
+}
+
+function validateNetworkNamesUnique(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  const seen = new Set<string>();
+  return spec.networks.flatMap((network, j) => {
+    const duplicate = seen.has(network.name);
+    seen.add(network.name);
+    return duplicate
+      ? [cause('FieldValueDuplicate', child(networkPath(root, j), 'name'), `Network with name "${quote(network.name)}" already exists, every network must have a unique name`)]
+      : [];
   });
-  return causes;
 }
 
-function validateInterface(iface: DefaultedInterface, i: number, ctx: InterfaceContext): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const path = interfacePath(ctx.root, i);
-  const namePath = child(path, 'name');
-  if (!isValidLogicalName(iface.name)) {
-    causes.push(cause('FieldValueInvalid', namePath, `Network interface name ${NAME_CHARSET_MESSAGE}`));
-  } else if (iface.slirp !== undefined && !isValidQemuId(iface.name)) {
-    causes.push(cause('FieldValueInvalid', namePath, 'Slirp interface name must start with a letter: QEMU uses it as a netdev id'));
-  }
-  causes.push(...validateBinding(iface, path));
-
-  const network = ctx.networksByName.get(iface.name);
-  if (network === undefined) {
-    causes.push(cause('FieldValueInvalid', namePath, `${namePath} '${quote(iface.name)}' not found.`));
-  } else if (iface.slirp !== undefined && network.pod === undefined) {
-    causes.push(cause('FieldValueInvalid', namePath, 'Slirp interface only implemented with pod network'));
-  }
-  if (ctx.seenInterfaceNames.has(iface.name)) {
-    causes.push(cause('FieldValueDuplicate', namePath, 'Only one interface can be connected to one specific network'));
-  }
-  ctx.seenInterfaceNames.add(iface.name);
-
-  causes.push(...validatePorts(iface, path, ctx.seenPortNames));
-
-  if (!isSupportedModel(iface.model)) {
-    causes.push(cause('FieldValueNotSupported', child(path, 'model'), `interface ${path}.name uses model ${quote(iface.model)} that is not supported.`));
-  }
-  if (iface.macAddress !== undefined) causes.push(...validateMac(iface.macAddress, path));
-
-  if (iface.bootOrder !== undefined) {
-    const bootPath = child(path, 'bootOrder');
-    if (iface.bootOrder < 1) {
-      causes.push(cause('FieldValueInvalid', bootPath, `${path} must have a boot order > 0, if supplied`));
-    } else if (ctx.usedBootOrders.has(iface.bootOrder)) {
-      causes.push(cause('FieldValueInvalid', bootPath, `Boot order for ${bootPath} already set for a different device.`));
-    }
-    ctx.usedBootOrders.add(iface.bootOrder);
-  }
-  if (iface.pciAddress !== undefined && !PCI_ADDRESS.test(iface.pciAddress)) {
-    causes.push(cause('FieldValueInvalid', child(path, 'pciAddress'), `interface ${path}.name has malformed PCI address (${quote(iface.pciAddress)}).`));
-  }
-  causes.push(...validateDhcpOptions(iface, path));
-  return causes;
-}
-
-function validateNetworksAreUsed(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+function validateNetworksAssignedToInterfaces(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
   const interfaceNames = new Set(spec.interfaces.map((i) => i.name));
   return spec.networks.flatMap((network, j) => {
     const namePath = child(networkPath(root, j), 'name');
@@ -228,31 +134,189 @@ function validateNetworksAreUsed(spec: DefaultedSpec, root: SpecRoot): StatusCau
   });
 }
 
+function validateInterfaceNamesUnique(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  const seen = new Set<string>();
+  return spec.interfaces.flatMap((iface, i) => {
+    const duplicate = seen.has(iface.name);
+    seen.add(iface.name);
+    return duplicate ? [cause('FieldValueDuplicate', interfaceNamePath(root, i), 'Only one interface can be connected to one specific network')] : [];
+  });
+}
+
+function validateInterfacesAssignedToNetworks(spec: DefaultedSpec, root: SpecRoot, networks: ReadonlyMap<string, DefaultedNetwork>): StatusCause[] {
+  return spec.interfaces.flatMap((iface, i) => {
+    const namePath = interfaceNamePath(root, i);
+    return networks.has(iface.name) ? [] : [cause('FieldValueInvalid', namePath, `${namePath} '${quote(iface.name)}' not found.`)];
+  });
+}
+
+function validateNameFormat(iface: DefaultedInterface, namePath: string): StatusCause[] {
+  if (!isValidLogicalName(iface.name)) {
+    return [cause('FieldValueInvalid', namePath, 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)')];
+  }
+  return iface.slirp !== undefined && !isValidQemuId(iface.name)
+    ? [cause('FieldValueInvalid', namePath, 'Slirp interface name must start with a letter: QEMU uses it as a netdev id')]
+    : [];
+}
+
+function validateModel(iface: DefaultedInterface, path: string, namePath: string): StatusCause[] {
+  return isSupportedModel(iface.model)
+    ? []
+    : [cause('FieldValueNotSupported', child(path, 'model'), `interface ${namePath} uses model ${quote(iface.model)} that is not supported.`)];
+}
+
+function validateMac(iface: DefaultedInterface, path: string, namePath: string): StatusCause[] {
+  const mac = iface.macAddress;
+  if (mac === undefined) return [];
+  const macPath = child(path, 'macAddress');
+  const parsed = parseHardwareAddress(mac);
+  if (E.isLeft(parsed)) {
+    const problem = parsed.left === 'too-long' ? 'too long' : 'malformed';
+    return [cause('FieldValueInvalid', macPath, `interface ${namePath} has ${problem} MAC address (${quote(mac)}).`)];
+  }
+  return isMulticastMac(parsed.right)
+    ? [cause('FieldValueInvalid', macPath, `interface ${namePath} has a multicast MAC address (${quote(mac)}), which a NIC cannot use.`)]
+    : [];
+}
+
+function validatePciAddress(iface: DefaultedInterface, path: string, namePath: string): StatusCause[] {
+  const address = iface.pciAddress;
+  if (address === undefined) return [];
+  const pciPath = child(path, 'pciAddress');
+  const m = PCI_ADDRESS.exec(address);
+  if (m === null) return [cause('FieldValueInvalid', pciPath, `interface ${namePath} has malformed PCI address (${quote(address)}).`)];
+  // A slirp NIC is a `-device` libvirt does not know about: it can only name QEMU's root bus
+  // (libvirt's pci.N buses are controller indexes, not bus numbers, and only exist if libvirt adds them).
+  if (iface.slirp !== undefined && (Number.parseInt(m[1] ?? '', 16) !== 0 || Number.parseInt(m[2] ?? '', 16) !== 0)) {
+    return [
+      cause(
+        'FieldValueNotSupported',
+        pciPath,
+        `interface ${namePath} has PCI address (${address}) off the root bus: a slirp interface can only be placed on bus 00 of PCI domain 0000`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Port rules apply on a pod network only, as in KubeVirt; port names are unique per interface. */
+function validatePorts(iface: DefaultedInterface, path: string, network: DefaultedNetwork | undefined): StatusCause[] {
+  if (network?.pod === undefined) return [];
+  const portPath = (j: number): string => index(child(path, 'ports'), j);
+  const seenNames = new Set<string>();
+  const nameCauses = iface.ports.flatMap((port, j) => {
+    if (port.name === undefined || port.name === '') return [];
+    const namePath = child(portPath(j), 'name');
+    const found = [
+      ...(seenNames.has(port.name) ? [cause('FieldValueDuplicate', namePath, `Duplicate name of the port: ${quote(port.name)}`)] : []),
+      ...(!isValidPortName(port.name) ? [cause('FieldValueInvalid', namePath, `Invalid name of the port: ${quote(port.name)}`)] : []),
+    ];
+    seenNames.add(port.name);
+    return found;
+  });
+  const portCauses = iface.ports.flatMap((port, j) => [
+    ...(port.port === 0 ? [cause('FieldValueRequired', child(portPath(j), 'port'), 'Port field is mandatory.')] : []),
+    ...(port.port < 0 || port.port > MAX_PORT ? [cause('FieldValueInvalid', child(portPath(j), 'port'), 'Port field must be in range 0 < x < 65536.')] : []),
+    ...(port.protocol !== 'TCP' && port.protocol !== 'UDP'
+      ? [cause('FieldValueInvalid', child(portPath(j), 'protocol'), 'Unknown protocol, only TCP or UDP allowed')]
+      : []),
+  ]);
+  return [...nameCauses, ...portCauses];
+}
+
+/**
+ * KubeVirt's order and count (one duplicates cause, then each option out of range, then
+ * the NTP servers), with private-option causes at the option itself rather than at the
+ * spec root; then ours: no DHCP options on slirp, whose DHCP QEMU answers.
+ */
+function validateDhcpOptions(iface: DefaultedInterface, path: string): StatusCause[] {
+  const options = iface.dhcpOptions;
+  if (options === undefined) return [];
+  const optionsPath = child(path, 'dhcpOptions');
+  const privateOptions = options.privateOptions ?? [];
+  const optionPath = (k: number): string => child(index(child(optionsPath, 'privateOptions'), k), 'option');
+  const seen = new Set<number>();
+  const firstRepeat = privateOptions.findIndex((o) => seen.has(o.option) || (seen.add(o.option), false));
+  return [
+    ...(firstRepeat >= 0 ? [cause('FieldValueInvalid', optionPath(firstRepeat), 'Found Duplicates: you have provided duplicate DHCPPrivateOptions')] : []),
+    ...privateOptions.flatMap((o, k) =>
+      o.option < PRIVATE_OPTION_MIN || o.option > PRIVATE_OPTION_MAX
+        ? [cause('FieldValueInvalid', optionPath(k), `provided DHCPPrivateOptions are out of range, must be in range ${PRIVATE_OPTION_MIN} to ${PRIVATE_OPTION_MAX}`)]
+        : [],
+    ),
+    ...(options.ntpServers ?? []).flatMap((server, k) =>
+      isIpv4(server) ? [] : [cause('FieldValueInvalid', index(child(optionsPath, 'ntpServers'), k), 'NTP servers must be a list of valid IPv4 addresses.')],
+    ),
+    ...(iface.slirp !== undefined
+      ? [cause('FieldValueNotSupported', optionsPath, 'dhcpOptions are only supported for bridge interfaces: QEMU answers DHCP for slirp')]
+      : []),
+  ];
+}
+
+function validateInterfacesFields(spec: DefaultedSpec, root: SpecRoot, networks: ReadonlyMap<string, DefaultedNetwork>): StatusCause[] {
+  return spec.interfaces.flatMap((iface, i) => {
+    const path = interfacePath(root, i);
+    const namePath = child(path, 'name');
+    return [
+      ...validateNameFormat(iface, namePath),
+      ...validateModel(iface, path, namePath),
+      ...validateMac(iface, path, namePath),
+      ...validatePciAddress(iface, path, namePath),
+      ...validatePorts(iface, path, networks.get(iface.name)),
+      ...validateDhcpOptions(iface, path),
+    ];
+  });
+}
+
+/**
+ * KubeVirt's validateBootOrder, which runs after the network validator: a disk's boot order
+ * used before, then each interface's (> 0, and not used by a disk or an earlier interface).
+ */
+function validateBootOrders(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  const used = new Set<number>();
+  const causes: StatusCause[] = [];
+  spec.disks.forEach((disk, d) => {
+    if (disk.bootOrder === undefined) return;
+    const bootPath = child(index(child(child(child(root, 'domain'), 'devices'), 'disks'), d), 'bootOrder');
+    if (used.has(disk.bootOrder)) causes.push(cause('FieldValueInvalid', bootPath, `Boot order for ${bootPath} already set for a different device.`));
+    used.add(disk.bootOrder);
+  });
+  spec.interfaces.forEach((iface, i) => {
+    if (iface.bootOrder === undefined) return;
+    const path = interfacePath(root, i);
+    const bootPath = child(path, 'bootOrder');
+    if (iface.bootOrder < 1) {
+      causes.push(cause('FieldValueInvalid', bootPath, `${path} must have a boot order > 0, if supplied`));
+      return;
+    }
+    if (used.has(iface.bootOrder)) causes.push(cause('FieldValueInvalid', bootPath, `Boot order for ${bootPath} already set for a different device.`));
+    used.add(iface.bootOrder);
+  });
+  return causes;
+}
+
 /** Every cause for the spec's networks and interfaces, in KubeVirt's order. */
 export function networkCauses(spec: DefaultedSpec): readonly StatusCause[] {
   const root = spec.source.root;
   const limits = validateListLengths(spec, root);
-  // The only early return: past KubeVirt's limit we refuse to walk the lists at all,
-  // so a hostile 10,000-interface spec costs the same as a 257-interface one.
+  // The only early return: the API server refuses an object over the CRD's maxItems before
+  // any webhook runs, and a hostile 10,000-interface spec costs no more than a 257 one.
   if (limits.length > 0) return limits;
-
-  const causes: StatusCause[] = [...validatePodInterfaceCount(spec, root)];
-  const seenNetworkNames = new Set<string>();
-  const networksByName = new Map<string, DefaultedNetwork>();
-  spec.networks.forEach((network, j) => {
-    causes.push(...validateNetwork(network, j, root, seenNetworkNames));
-    networksByName.set(network.name, network);
-  });
-  const ctx: InterfaceContext = {
-    root,
-    networksByName,
-    seenInterfaceNames: new Set(),
-    seenPortNames: new Set(),
-    usedBootOrders: new Set(spec.disks.flatMap((d) => (d.bootOrder !== undefined ? [d.bootOrder] : []))),
-  };
-  spec.interfaces.forEach((iface, i) => causes.push(...validateInterface(iface, i, ctx)));
-  causes.push(...validateNetworksAreUsed(spec, root));
-  return causes;
+  // As KubeVirt's IndexNetworkSpecByName: the last network of a name wins.
+  const networks = new Map(spec.networks.map((n) => [n.name, n]));
+  return [
+    ...validateDiscontinuedBindings(spec, root),
+    ...validateSinglePodNetwork(spec, root),
+    ...validateNetworkSources(spec, root),
+    ...validateVmNetworkCidrs(spec, root),
+    ...validateInterfaceBindings(spec, root, networks),
+    ...validateNetworkNamesUnique(spec, root),
+    ...validateNetworksAssignedToInterfaces(spec, root),
+    ...validateInterfaceNamesUnique(spec, root),
+    ...validateInterfacesAssignedToNetworks(spec, root, networks),
+    ...validateInterfacesFields(spec, root, networks),
+    ...validateBootOrders(spec, root),
+  ];
 }
 
 export function validateSpec(spec: DefaultedSpec): E.Either<readonly StatusCause[], ValidSpec> {

@@ -39,18 +39,19 @@ describe('kubevirt-net CLI', () => {
     const r = cli(['validate', 'examples/invalid.yaml']);
     expect(r.status).toBe(1);
     expect(r.stdout.trim().split('\n')).toEqual([
-      'examples/invalid.yaml: spec.domain.devices.interfaces[0].ports[0].port: Port field is mandatory in every Port',
-      'examples/invalid.yaml: spec.domain.devices.interfaces[0].ports[1].protocol: Unknown protocol, only TCP or UDP allowed',
+      'examples/invalid.yaml: spec.interfaces: more than one interface is connected to a pod network in spec.interfaces',
+      "examples/invalid.yaml: spec.networks[1].name: spec.networks[1].name 'green' not found.",
+      "examples/invalid.yaml: spec.domain.devices.interfaces[1].name: spec.domain.devices.interfaces[1].name 'blue' not found.",
       'examples/invalid.yaml: spec.domain.devices.interfaces[0].model: interface spec.domain.devices.interfaces[0].name uses model VIRTIO that is not supported.',
       'examples/invalid.yaml: spec.domain.devices.interfaces[0].macAddress: interface spec.domain.devices.interfaces[0].name has malformed MAC address (de:ad:00:00:be).',
-      "examples/invalid.yaml: spec.domain.devices.interfaces[1].name: spec.domain.devices.interfaces[1].name 'blue' not found.",
-      "examples/invalid.yaml: spec.networks[1].name: spec.networks[1].name 'green' not found.",
+      'examples/invalid.yaml: spec.domain.devices.interfaces[0].ports[0].port: Port field is mandatory.',
+      'examples/invalid.yaml: spec.domain.devices.interfaces[0].ports[1].protocol: Unknown protocol, only TCP or UDP allowed',
     ]);
     const json = cli(['validate', '--output', 'json', 'examples/invalid.yaml']);
     const entries = JSON.parse(json.stdout) as Array<{ file: string; allowed: boolean; causes: unknown[]; warnings: unknown[] }>;
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ file: 'examples/invalid.yaml', document: 1, allowed: false, warnings: [] });
-    expect(entries[0]?.causes).toHaveLength(6);
+    expect(entries[0]?.causes).toHaveLength(7);
   });
 
   it('validate passes every valid example and exits 0', () => {

@@ -104,15 +104,31 @@ describe('slirp on QEMU arguments', () => {
     expect(argsOf(xml(vmi([slirp('red', { model })], [pod()])))[3]).toBe(`{"driver":"${driver}","netdev":"red","id":"red"}`);
   });
 
-  it('custom CIDR, boot order as bootindex, PCI address as bus/addr', () => {
-    const doc = xml(vmi([slirp('red', { bootOrder: 1, pciAddress: '0000:02:0b.0' })], [{ name: 'red', pod: { vmNetworkCIDR: '192.168.7.0/24' } }]));
-    expect(argsOf(doc)).toEqual(['-netdev', 'user,id=red,net=192.168.7.0/24', '-device', '{"driver":"virtio-net-pci","netdev":"red","id":"red","bootindex":1,"bus":"pci.2","addr":"0x0b.0x0"}']);
+  it('custom CIDR, boot order as bootindex, PCI address as addr on the root bus', () => {
+    const doc = xml(vmi([slirp('red', { bootOrder: 1, pciAddress: '0000:00:0b.0' })], [{ name: 'red', pod: { vmNetworkCIDR: '192.168.7.0/24' } }]));
+    expect(argsOf(doc)).toEqual(['-netdev', 'user,id=red,net=192.168.7.0/24', '-device', '{"driver":"virtio-net-pci","netdev":"red","id":"red","bootindex":1,"addr":"0x0b.0x0"}']);
   });
 
-  it('refuses a PCI domain QEMU arguments cannot express, with the path', () => {
-    expect(render(vmi([slirp('red', { pciAddress: '0001:00:0b.0' })], [pod()]))).toEqual(
-      E.left([{ type: 'FieldValueNotSupported', field: 'spec.domain.devices.interfaces[0].pciAddress', message: 'a slirp interface on QEMU arguments can only be placed in PCI domain 0000' }]),
+  // QEMU refused `bus=pci.129` ("Bus 'pci.129' not found"): libvirt's pci.N are controller
+  // indexes it creates only for devices it places. Validation refuses, with the path.
+  it.each([
+    ['0000:81:01.2', 'bus 81'],
+    ['0000:02:0b.0', 'bus 02'],
+    ['0001:00:0b.0', 'domain 0001'],
+  ])('refuses a slirp PCI address off the root bus: %s (%s)', (pciAddress) => {
+    expect(render(vmi([slirp('red', { pciAddress })], [pod()]))).toEqual(
+      E.left([
+        {
+          type: 'FieldValueNotSupported',
+          field: 'spec.domain.devices.interfaces[0].pciAddress',
+          message: `interface spec.domain.devices.interfaces[0].name has PCI address (${pciAddress}) off the root bus: a slirp interface can only be placed on bus 00 of PCI domain 0000`,
+        },
+      ]),
     );
+  });
+
+  it('a bridge interface keeps any bus: libvirt adds the controllers it needs', () => {
+    expect(E.isRight(render(vmi([bridge('red', { pciAddress: '0000:81:01.2' })], [pod()])))).toBe(true);
   });
 
   it('drops an invalid search domain with a warning, never into QEMU options', () => {

@@ -51,11 +51,11 @@ describe('reviewAdmission', () => {
     expect(answer.response.status?.code).toBe(422);
     expect(answer.response.status?.reason).toBe('Invalid');
     expect(answer.response.status?.details.causes.map((c) => c.field)).toEqual([
-      'spec.domain.devices.interfaces[0].ports[0].port',
       'spec.domain.devices.interfaces[0].model',
+      'spec.domain.devices.interfaces[0].ports[0].port',
     ]);
     expect(answer.response.status?.message).toBe(
-      ' Port field is mandatory in every Port interface spec.domain.devices.interfaces[0].name uses model bogus that is not supported.',
+      ' interface spec.domain.devices.interfaces[0].name uses model bogus that is not supported. Port field is mandatory.',
     );
   });
 

@@ -16,12 +16,12 @@ describe('validation rules: exact message, cause type and field path', () => {
     [
       'rule 1: more than 256 interfaces',
       vmi(Array.from({ length: 257 }, (_, i) => bridge(`n${i}`)), [pod('n0')]),
-      [{ type: 'FieldValueInvalid', field: I, message: `${I} list exceeds the 256 element limit in length` }],
+      [{ type: 'FieldValueTooMany', field: I, message: 'Too many: 257: must have at most 256 items' }],
     ],
     [
       'rule 2: more than 256 networks',
       vmi([bridge('n0')], Array.from({ length: 257 }, (_, i) => pod(`n${i}`))),
-      [{ type: 'FieldValueInvalid', field: N, message: `${N} list exceeds the 256 element limit in length` }],
+      [{ type: 'FieldValueTooMany', field: N, message: 'Too many: 257: must have at most 256 items' }],
     ],
     [
       'rule 3: two interfaces on pod networks',
@@ -50,8 +50,8 @@ describe('validation rules: exact message, cause type and field path', () => {
       'rule 7: interface without network (and the unused network)',
       vmi([bridge('red')], [pod('blue')]),
       [
-        { type: 'FieldValueInvalid', field: `${I}[0].name`, message: `${I}[0].name 'red' not found.` },
         { type: 'FieldValueRequired', field: `${N}[0].name`, message: `${N}[0].name 'blue' not found.` },
+        { type: 'FieldValueInvalid', field: `${I}[0].name`, message: `${I}[0].name 'red' not found.` },
       ],
     ],
     [
@@ -67,7 +67,7 @@ describe('validation rules: exact message, cause type and field path', () => {
     [
       'rule 10: port 0',
       vmi([bridge('red', { ports: [{ port: 0 }] })], [pod()]),
-      [{ type: 'FieldValueRequired', field: `${I}[0].ports[0].port`, message: 'Port field is mandatory in every Port' }],
+      [{ type: 'FieldValueRequired', field: `${I}[0].ports[0].port`, message: 'Port field is mandatory.' }],
     ],
     [
       'rule 11: negative port, 65536 and beyond',
@@ -107,7 +107,7 @@ describe('validation rules: exact message, cause type and field path', () => {
     [
       'rule 16: EUI-64 MAC is too long',
       vmi([bridge('red', { macAddress: '02:00:5e:10:00:00:00:01' })], [pod()]),
-      [{ type: 'FieldValueInvalid', field: `${I}[0].macAddress`, message: `interface ${I}[0].name has MAC address (02:00:5e:10:00:00:00:01) that is too long.` }],
+      [{ type: 'FieldValueInvalid', field: `${I}[0].macAddress`, message: `interface ${I}[0].name has too long MAC address (02:00:5e:10:00:00:00:01).` }],
     ],
     [
       'multicast MAC',
@@ -130,9 +130,12 @@ describe('validation rules: exact message, cause type and field path', () => {
       [{ type: 'FieldValueInvalid', field: `${I}[0].pciAddress`, message: `interface ${I}[0].name has malformed PCI address (0000:81:01x2).` }],
     ],
     [
-      'rule 20 (v0.22 form): network not used by any interface',
+      'network not used by any interface (a second pod network: the pod-network count too)',
       vmi([bridge('red')], [pod('red'), { name: 'blue', pod: {} }]),
-      [{ type: 'FieldValueRequired', field: `${N}[1].name`, message: `${N}[1].name 'blue' not found.` }],
+      [
+        { type: 'FieldValueDuplicate', field: 'spec.interfaces', message: 'more than one interface is connected to a pod network in spec.interfaces' },
+        { type: 'FieldValueRequired', field: `${N}[1].name`, message: `${N}[1].name 'blue' not found.` },
+      ],
     ],
     [
       'networks without interfaces',
@@ -148,11 +151,21 @@ describe('validation rules: exact message, cause type and field path', () => {
       ],
     ],
     [
-      'interface name charset (QEMU option injection)',
+      'interface name charset (QEMU option injection): one cause, on the interface',
       vmi([bridge('red,hostfwd=tcp::22-:22')], [pod('red,hostfwd=tcp::22-:22')]),
+      [{ type: 'FieldValueInvalid', field: `${I}[0].name`, message: 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)' }],
+    ],
+    [
+      'an interface and its network both named a,b: one cause, on the interface',
+      vmi([bridge('a,b')], [pod('a,b')]),
+      [{ type: 'FieldValueInvalid', field: `${I}[0].name`, message: 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)' }],
+    ],
+    [
+      'a network named a,b that no interface uses',
+      vmi([bridge('red')], [pod('red'), { name: 'a,b' }]),
       [
-        { type: 'FieldValueInvalid', field: `${N}[0].name`, message: 'Network name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)' },
-        { type: 'FieldValueInvalid', field: `${I}[0].name`, message: 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)' },
+        { type: 'FieldValueRequired', field: `${N}[1]`, message: 'should have a network type' },
+        { type: 'FieldValueRequired', field: `${N}[1].name`, message: `${N}[1].name 'a,b' not found.` },
       ],
     ],
     [
@@ -184,10 +197,15 @@ describe('validation rules: exact message, cause type and field path', () => {
       'dhcpOptions: NTP servers, private options range and duplicates',
       vmi([bridge('red', { dhcpOptions: { ntpServers: ['10.0.0.1', 'ntp.example.com'], privateOptions: [{ option: 240, value: 'a' }, { option: 223, value: 'b' }, { option: 240, value: 'c' }] } })], [pod()]),
       [
-        { type: 'FieldValueInvalid', field: `${I}[0].dhcpOptions.ntpServers[1]`, message: 'NTP servers must be a list of valid IPv4 addresses.' },
+        { type: 'FieldValueInvalid', field: `${I}[0].dhcpOptions.privateOptions[2].option`, message: 'Found Duplicates: you have provided duplicate DHCPPrivateOptions' },
         { type: 'FieldValueInvalid', field: `${I}[0].dhcpOptions.privateOptions[1].option`, message: 'provided DHCPPrivateOptions are out of range, must be in range 224 to 254' },
-        { type: 'FieldValueDuplicate', field: `${I}[0].dhcpOptions.privateOptions[2].option`, message: 'Found Duplicates: you have provided duplicate DHCPPrivateOptions' },
+        { type: 'FieldValueInvalid', field: `${I}[0].dhcpOptions.ntpServers[1]`, message: 'NTP servers must be a list of valid IPv4 addresses.' },
       ],
+    ],
+    [
+      'dhcpOptions: one duplicates cause however many repeats',
+      vmi([bridge('red', { dhcpOptions: { privateOptions: [240, 241, 240, 241, 240].map((option) => ({ option, value: 'v' })) } })], [pod()]),
+      [{ type: 'FieldValueInvalid', field: `${I}[0].dhcpOptions.privateOptions[2].option`, message: 'Found Duplicates: you have provided duplicate DHCPPrivateOptions' }],
     ],
     [
       'dhcpOptions on slirp',
@@ -206,22 +224,46 @@ describe('validation rules: exact message, cause type and field path', () => {
       [pod()],
     );
     expect(causesOf(input).map((c) => c.field)).toEqual([
-      `${I}[0].ports[0].port`,
-      `${I}[0].ports[0].protocol`,
-      `${I}[0].ports[1].name`,
       `${I}[0].model`,
       `${I}[0].macAddress`,
-      `${I}[0].bootOrder`,
       `${I}[0].pciAddress`,
+      `${I}[0].ports[1].name`,
+      `${I}[0].ports[0].port`,
+      `${I}[0].ports[0].protocol`,
+      `${I}[0].bootOrder`,
     ]);
   });
 
   it('roots every path at spec.template.spec for a VirtualMachine', () => {
     const causes = causesOf(vm([bridge('red', { model: 'bogus' })], [pod('blue')]));
     expect(causes).toEqual([
+      { type: 'FieldValueRequired', field: 'spec.template.spec.networks[0].name', message: "spec.template.spec.networks[0].name 'blue' not found." },
       { type: 'FieldValueInvalid', field: 'spec.template.spec.domain.devices.interfaces[0].name', message: "spec.template.spec.domain.devices.interfaces[0].name 'red' not found." },
       { type: 'FieldValueNotSupported', field: 'spec.template.spec.domain.devices.interfaces[0].model', message: 'interface spec.template.spec.domain.devices.interfaces[0].name uses model bogus that is not supported.' },
-      { type: 'FieldValueRequired', field: 'spec.template.spec.networks[0].name', message: "spec.template.spec.networks[0].name 'blue' not found." },
+    ]);
+  });
+
+  it('builds the pod-network count message from the root it is given', () => {
+    expect(causesOf(vm([bridge('a'), bridge('b')], [pod('a'), pod('b')]))).toEqual([
+      { type: 'FieldValueDuplicate', field: 'spec.template.spec.interfaces', message: 'more than one interface is connected to a pod network in spec.template.spec.interfaces' },
+    ]);
+  });
+
+  it('refuses a slirp PCI address off the root bus (QEMU: "Bus \'pci.129\' not found"), not a bridge one', () => {
+    expect(causesOf(vmi([slirp('red', { pciAddress: '0000:81:01.2' })], [pod()]))).toEqual([
+      {
+        type: 'FieldValueNotSupported',
+        field: `${I}[0].pciAddress`,
+        message: `interface ${I}[0].name has PCI address (0000:81:01.2) off the root bus: a slirp interface can only be placed on bus 00 of PCI domain 0000`,
+      },
+    ]);
+    expect(causesOf(vmi([slirp('red', { pciAddress: '0000:00:0b.0' })], [pod()]))).toEqual([]);
+    expect(causesOf(vmi([bridge('red', { pciAddress: '0000:81:01.2' })], [pod()]))).toEqual([]);
+  });
+
+  it('checks port names per interface, and ports only on a pod network', () => {
+    expect(causesOf(vmi([bridge('a', { ports: [{ name: 'http', port: 80 }] }), bridge('b', { ports: [{ name: 'http', port: 80 }] })], [pod('a'), { name: 'b' }])).map((c) => c.message)).toEqual([
+      'should have a network type',
     ]);
   });
 
@@ -242,8 +284,13 @@ describe('accepted specs', () => {
     expect(causesOf(vmi([bridge('red', { macAddress })], [pod()]))).toEqual([]);
   });
 
-  it.each(['de:ad-00:00:be:af', 'de:ad:00:00:be:af:', 'dead.0000', 'd:ad:00:00:be:af', 'gg:ad:00:00:be:af', ''])('rejects MAC %j', (macAddress) => {
+  it.each(['de:ad-00:00:be:af', 'de:ad:00:00:be:af:', 'dead.0000', 'd:ad:00:00:be:af', 'gg:ad:00:00:be:af'])('rejects MAC %j', (macAddress) => {
     expect(causesOf(vmi([bridge('red', { macAddress })], [pod()])).map((c) => c.field)).toEqual([`${I}[0].macAddress`]);
+  });
+
+  it('an empty macAddress or pciAddress is unset, as in Go', () => {
+    const admitted = admit(vmi([bridge('red', { macAddress: '', pciAddress: '' })], [pod()]));
+    expect(E.isRight(admitted) && admitted.right.spec.interfaces[0]).toEqual({ name: 'red', bridge: {}, model: 'virtio', ports: [] });
   });
 
   it.each([1, 80, 65535])('port %i', (port) => {
