@@ -24,6 +24,9 @@ cache="${KUBE_CACHE:-/var/cache/kubevirt-net/kubernetes}"
 build_timeout="${KUBE_BUILD_TIMEOUT:-45m}"
 binary="$cache/bin/kube-apiserver"
 say() { echo "kube-apiserver/install: $*"; }
+# Not installed here (Debian's kubernetes-client conflicts with it and its kubectl crashes):
+# only said, so that a machine without one knows why the test will not run.
+command -v kubectl >/dev/null 2>&1 || echo "kube-apiserver/install: no kubectl on PATH; the test uses the machine's own (upstream) kubectl" >&2
 
 packages="etcd-server golang-go golang-github-modern-go-reflect2-dev dpkg-dev openssl make rsync"
 missing=""
