@@ -311,7 +311,7 @@ export function kubectlSession(kubeconfig: string, cacheDir: string, sessionFile
         if (options.record !== false) {
           const shown = options.shown ?? options.input;
           const entry = [
-            `$ ${hide(['kubectl', ...full].join(' '))}${shown === undefined ? '' : ` <<'EOF'\n${shown.trimEnd()}\nEOF`}`,
+            `$ ${hide(['kubectl', ...full].map((arg) => (/[\s{}]/.test(arg) ? `'${arg}'` : arg)).join(' '))}${shown === undefined ? '' : ` <<'EOF'\n${shown.trimEnd()}\nEOF`}`,
             ...[result.stdout, result.stderr].map((text) => text.trimEnd()).filter((text) => text !== ''),
             `(exit ${String(code)})`,
           ].join('\n');
