@@ -85,7 +85,7 @@ function floor(input: unknown): string {
 function stages(input: unknown): string {
   const decoded = decodeSpec(input);
   if (E.isLeft(decoded)) throw new Error('does not decode');
-  const defaulted = applyDefaults(decoded.right.spec);
+  const defaulted = applyDefaults(decoded.right.value);
   const verdict = validateSpec(defaulted); // the full walk; for N > 1 it ends in rule 3's one cause
   const spec = (E.isRight(verdict) ? verdict.right : defaulted) as ValidSpec;
   const net = translate(spec);

@@ -5,26 +5,25 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { cause, type StatusCause } from './spec/causes.js';
-import { decodeSpec, type VmiSpec, type Warning } from './spec/decode.js';
+import { cause, type Result, type StatusCause, type Warning } from './spec/causes.js';
+import { decodeSpec, type VmiSpec } from './spec/decode.js';
 import { isObject, ownField } from './spec/json.js';
 import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface } from './spec/defaults.js';
 import { rootPointer } from './spec/paths.js';
 import { validateSpec, type ValidSpec } from './spec/validate.js';
 
-export interface Admitted {
-  readonly spec: ValidSpec;
-  readonly warnings: readonly Warning[];
-}
-
-/** Decode, default and validate: the whole admission path for a VMI, a VM or a bare spec. */
-export function admit(input: unknown): E.Either<readonly StatusCause[], Admitted> {
+/**
+ * Decode, default and validate: the whole admission path for any kind that carries a VMI
+ * spec. `value` is the ValidSpec that translate, render and leaseFor take; `warnings` name
+ * the unknown fields, as the API server would.
+ */
+export function admit(input: unknown): Result<ValidSpec> {
   return pipe(
     decodeSpec(input),
-    E.chain(({ spec, warnings }) =>
+    E.chain(({ value, warnings }) =>
       pipe(
-        validateSpec(applyDefaults(spec)),
-        E.map((valid) => ({ spec: valid, warnings })),
+        validateSpec(applyDefaults(value)),
+        E.map((valid) => ({ value: valid, warnings })),
       ),
     ),
   );
@@ -69,7 +68,7 @@ function patchFor(input: unknown, spec: VmiSpec): readonly JsonPatchOperation[] 
 export function defaultingPatch(input: unknown): E.Either<readonly StatusCause[], readonly JsonPatchOperation[]> {
   return pipe(
     decodeSpec(input),
-    E.map(({ spec }) => patchFor(input, spec)),
+    E.map(({ value }) => patchFor(input, value)),
   );
 }
 

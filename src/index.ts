@@ -7,7 +7,6 @@ export {
   admit,
   defaultingPatch,
   reviewAdmission,
-  type Admitted,
   type AdmissionRequest,
   type AdmissionResponse,
   type AdmissionReview,

@@ -42,7 +42,7 @@ export function render(input: unknown, options: RenderOptions = {}): E.Either<re
     E.Do,
     E.apS('pod', checkedPod(options.pod)),
     E.apS('admitted', admit(input)),
-    E.chain(({ pod, admitted: { spec } }) =>
+    E.chain(({ pod, admitted: { value: spec } }) =>
       pipe(
         translate(spec, pod, options),
         E.chain((net) => {

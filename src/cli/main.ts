@@ -134,7 +134,7 @@ function renderCommand(file: string | undefined, flags: RenderFlags): number {
         : E.isLeft(admitted)
           ? E.left(admitted.left)
           : E.chain((net: Parameters<typeof renderInterfacesXml>[0]) => (flags.format === 'json' ? E.right(JSON.stringify(net, null, 2)) : renderInterfacesXml(net)))(
-              translate(admitted.right.spec, pod, options),
+              translate(admitted.right.value, pod, options),
             );
     if (E.isLeft(result)) {
       status = 1;
@@ -172,7 +172,7 @@ function validateCommand(files: readonly string[], flags: { readonly output: 'te
       const causes = E.isLeft(result) ? result.left : [];
       const warnings = E.isRight(result) ? result.right.warnings : [];
       if (causes.length > 0) status = 1;
-      const kind = E.isRight(result) ? { kind: result.right.spec.source.kind } : {};
+      const kind = E.isRight(result) ? { kind: result.right.value.source.kind } : {};
       report.push({ ...place, ...kind, allowed: causes.length === 0, causes, warnings });
       if (flags.output === 'text') {
         const where = placeOf(item);
@@ -238,8 +238,8 @@ function servedInterface(vmiFile: string | undefined): { readonly iface: Default
   const [doc] = readDocuments(vmiFile);
   const admitted = admit(doc);
   if (E.isLeft(admitted)) throw new UsageError(admitted.left.map((c) => `${vmiFile}: ${formatCause(c)}`).join('\n'));
-  const index = admitted.right.spec.interfaces.findIndex((i) => bindingOf(i) === 'bridge');
-  const iface = admitted.right.spec.interfaces[index];
+  const index = admitted.right.value.interfaces.findIndex((i) => bindingOf(i) === 'bridge');
+  const iface = admitted.right.value.interfaces[index];
   if (iface === undefined) throw new UsageError(`${vmiFile}: no bridge interface: nothing to serve over DHCP`);
   return { iface, index };
 }

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { cause, type StatusCause } from './causes.js';
+import { cause, type Result, type StatusCause, type Warning } from './causes.js';
 import { toCauses } from './reporter.js';
 import { Disk, Interface, Network, OPEN_OBJECTS, VmiSpec as VmiSpecCodec } from './codecs.js';
 import { dropNullFields, isObject, jsonPreview, ownField } from './json.js';
@@ -37,13 +37,6 @@ export interface VmiSpec {
   readonly hostname?: string;
 }
 
-/** A Kubernetes-style warning, e.g. `unknown field "spec.networks[0].foo"`. */
-export type Warning = string;
-
-export interface Decoded {
-  readonly spec: VmiSpec;
-  readonly warnings: readonly Warning[];
-}
 
 interface Located {
   readonly source: SpecSource;
@@ -136,7 +129,7 @@ function unknownFields(codec: AnyCodec, value: unknown, path: string, out: Warni
  * problems come back as causes with the exact field path; unknown fields in the network
  * parts come back as warnings.
  */
-export function decodeSpec(input: unknown): E.Either<readonly StatusCause[], Decoded> {
+export function decodeSpec(input: unknown): Result<VmiSpec> {
   const located = locate(input);
   if (E.isLeft(located)) return located;
   const { source } = located.right;
@@ -155,7 +148,7 @@ export function decodeSpec(input: unknown): E.Either<readonly StatusCause[], Dec
     disks: devices?.disks ?? [],
     ...(fields.hostname !== undefined && { hostname: fields.hostname }),
   };
-  return E.right({ spec, warnings });
+  return E.right({ value: spec, warnings });
 }
 
 export { Interface, Network, isObject };

@@ -1,6 +1,6 @@
-export { cause, type CauseType, type StatusCause } from './causes.js';
+export { cause, type CauseType, type Checked, type Result, type StatusCause, type Warning } from './causes.js';
 export type { DhcpOptions, DhcpPrivateOption, Interface, Network, Port, PodNetwork } from './codecs.js';
-export { decodeSpec, type Decoded, type SourceKind, type SpecSource, type VmiSpec, type Warning } from './decode.js';
+export { decodeSpec, LIST_KINDS, SPEC_KINDS, type SourceKind, type SpecSource, type VmiSpec } from './decode.js';
 export {
   applyDefaults,
   DEFAULT_MODEL,

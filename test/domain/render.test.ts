@@ -134,7 +134,7 @@ describe('slirp on QEMU arguments', () => {
   it('drops an invalid search domain with a warning, never into QEMU options', () => {
     const spec = admit(vmi([slirp()], [pod()]));
     if (E.isLeft(spec)) throw new Error('invalid');
-    const net = translate(spec.right.spec, { mac: '02:00:00:00:00:01', resolvConf: 'search good.local bad,hostfwd=tcp::22-:22 UPPER.Example\n' });
+    const net = translate(spec.right.value, { mac: '02:00:00:00:00:01', resolvConf: 'search good.local bad,hostfwd=tcp::22-:22 UPPER.Example\n' });
     expect(E.isRight(net) && net.right.qemuArgs[1]).toBe('user,id=red,net=10.0.2.0/24,dnssearch=good.local,dnssearch=upper.example');
     expect(E.isRight(net) && net.right.warnings).toEqual(['resolv.conf line 1: search domain "bad,hostfwd=tcp::22-:22" is not a valid domain name and is dropped']);
   });

@@ -33,7 +33,7 @@ const unwrap = <A>(either: E.Either<unknown, A>, what: string): A => {
 };
 
 function leaseOf(podContext: Parameters<typeof leaseFor>[0], vmi: unknown): Lease {
-  const { spec } = unwrap(admit(vmi), 'admit');
+  const { value: spec } = unwrap(admit(vmi), 'admit');
   const iface = spec.interfaces[0];
   if (iface === undefined) throw new Error('the VMI has no interface');
   return unwrap(leaseFor(podContext, iface), 'leaseFor').lease;

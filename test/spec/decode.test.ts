@@ -63,33 +63,33 @@ describe('decodeSpec: structural errors as causes with field paths', () => {
 
 describe('decodeSpec: input shapes, nulls and warnings', () => {
   it('reads a VMI, a VM and a bare spec', () => {
-    expect(right(vmi([bridge()], [pod()])).spec.source).toEqual({ kind: 'VirtualMachineInstance', root: 'spec', name: 'testvmi' });
-    expect(right(vm([bridge()], [pod()])).spec.source).toEqual({ kind: 'VirtualMachine', root: 'spec.template.spec', name: 'testvm' });
+    expect(right(vmi([bridge()], [pod()])).value.source).toEqual({ kind: 'VirtualMachineInstance', root: 'spec', name: 'testvmi' });
+    expect(right(vm([bridge()], [pod()])).value.source).toEqual({ kind: 'VirtualMachine', root: 'spec.template.spec', name: 'testvm' });
     const bare = right({ domain: { devices: { interfaces: [bridge()] } }, networks: [pod()] });
-    expect(bare.spec.source).toEqual({ kind: 'VirtualMachineInstanceSpec', root: 'spec' });
-    expect(bare.spec.interfaces?.[0]?.name).toBe('red');
+    expect(bare.value.source).toEqual({ kind: 'VirtualMachineInstanceSpec', root: 'spec' });
+    expect(bare.value.interfaces?.[0]?.name).toBe('red');
   });
 
   it('reads a replica set and a pool at the roots their KubeVirt admitters use', () => {
     const template = { spec: { domain: { devices: { interfaces: [bridge()] } }, networks: [pod()] } };
     const rs = right({ kind: 'VirtualMachineInstanceReplicaSet', metadata: { name: 'rs' }, spec: { replicas: 2, template } });
-    expect(rs.spec.source).toEqual({ kind: 'VirtualMachineInstanceReplicaSet', root: 'spec.template.spec', name: 'rs' });
+    expect(rs.value.source).toEqual({ kind: 'VirtualMachineInstanceReplicaSet', root: 'spec.template.spec', name: 'rs' });
     const pool = right({ kind: 'VirtualMachinePool', metadata: { name: 'pool' }, spec: { virtualMachineTemplate: { spec: { template } } } });
-    expect(pool.spec.source).toEqual({ kind: 'VirtualMachinePool', root: 'spec.virtualMachineTemplate.spec.template.spec', name: 'pool' });
-    expect(pool.spec.interfaces?.[0]?.name).toBe('red');
+    expect(pool.value.source).toEqual({ kind: 'VirtualMachinePool', root: 'spec.virtualMachineTemplate.spec.template.spec', name: 'pool' });
+    expect(pool.value.interfaces?.[0]?.name).toBe('red');
     expect(left({ kind: 'VirtualMachinePool', spec: { virtualMachineTemplate: { spec: { template: { spec: { networks: 'x' } } } } } })[0]?.field).toBe(
       'spec.virtualMachineTemplate.spec.template.spec.networks',
     );
   });
 
   it('reads a VM without kind by its template', () => {
-    expect(right({ spec: { template: { spec: { networks: [pod()] } } } }).spec.source.root).toBe('spec.template.spec');
+    expect(right({ spec: { template: { spec: { networks: [pod()] } } } }).value.source.root).toBe('spec.template.spec');
   });
 
   it('reads null as absent, as Go does', () => {
     const decoded = right(vmi([{ name: 'red', bridge: {}, macAddress: null, ports: null }], null));
-    expect(decoded.spec.interfaces).toEqual([{ name: 'red', bridge: {} }]);
-    expect(decoded.spec.networks).toBeUndefined();
+    expect(decoded.value.interfaces).toEqual([{ name: 'red', bridge: {} }]);
+    expect(decoded.value.networks).toBeUndefined();
   });
 
   it('warns about unknown fields in the network parts only', () => {
@@ -109,6 +109,6 @@ describe('decodeSpec: input shapes, nulls and warnings', () => {
   });
 
   it('keeps disk boot orders for the uniqueness rule', () => {
-    expect(right(vmi([bridge()], [pod()], { disks: [{ name: 'd', bootOrder: 3 }] })).spec.disks).toEqual([{ name: 'd', bootOrder: 3 }]);
+    expect(right(vmi([bridge()], [pod()], { disks: [{ name: 'd', bootOrder: 3 }] })).value.disks).toEqual([{ name: 'd', bootOrder: 3 }]);
   });
 });

@@ -7,7 +7,7 @@ import { bridge, pod, slirp, vmi } from './fixtures.js';
 const defaulted = (input: unknown) => {
   const r = decodeSpec(input);
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
-  return applyDefaults(r.right.spec);
+  return applyDefaults(r.right.value);
 };
 
 describe('applyDefaults', () => {

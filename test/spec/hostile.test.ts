@@ -98,7 +98,7 @@ describe('prototype keys are data', () => {
   it('a kind or metadata under __proto__ is not read', () => {
     const input = parse('{"__proto__":{"kind":"VirtualMachine"},"spec":{"domain":{"devices":{"interfaces":[{"name":"red","bridge":{}}]}},"networks":[{"name":"red","pod":{}}]}}');
     const r = admit(input);
-    expect(E.isRight(r) && r.right.spec.source.kind).toBe('VirtualMachineInstance');
+    expect(E.isRight(r) && r.right.value.source.kind).toBe('VirtualMachineInstance');
   });
 
   it('every generated prototype-keyed spec: nothing throws, and Object.prototype is untouched', () => {

@@ -290,7 +290,7 @@ describe('accepted specs', () => {
 
   it('an empty macAddress or pciAddress is unset, as in Go', () => {
     const admitted = admit(vmi([bridge('red', { macAddress: '', pciAddress: '' })], [pod()]));
-    expect(E.isRight(admitted) && admitted.right.spec.interfaces[0]).toEqual({ name: 'red', bridge: {}, model: 'virtio', ports: [] });
+    expect(E.isRight(admitted) && admitted.right.value.interfaces[0]).toEqual({ name: 'red', bridge: {}, model: 'virtio', ports: [] });
   });
 
   it.each([1, 80, 65535])('port %i', (port) => {
@@ -317,8 +317,8 @@ describe('accepted specs', () => {
 
   it('an empty VMI gets the default pod interface; autoattachPodInterface: false gets none', () => {
     const withDefault = admit(vmi(undefined, undefined));
-    expect(E.isRight(withDefault) && withDefault.right.spec.interfaces.map((i) => [i.name, i.model, i.bridge])).toEqual([['default', 'virtio', {}]]);
+    expect(E.isRight(withDefault) && withDefault.right.value.interfaces.map((i) => [i.name, i.model, i.bridge])).toEqual([['default', 'virtio', {}]]);
     const without = admit(vmi(undefined, undefined, { autoattachPodInterface: false }));
-    expect(E.isRight(without) && without.right.spec.interfaces).toEqual([]);
+    expect(E.isRight(without) && without.right.value.interfaces).toEqual([]);
   });
 });
