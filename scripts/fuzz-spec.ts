@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { admit } from '../src/admission.js';
 import { render } from '../src/render.js';
-import { jsonPreview } from '../src/spec/json.js';
+import { jsonPreview } from '../src/k8s/json.js';
 import { checkOutcome, hostileInput } from '../test/fuzz/specArbitraries.js';
 
 function flag(name: string, fallback: number): number {

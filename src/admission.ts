@@ -5,12 +5,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { cause, type Result, type StatusCause, type Warning } from './spec/causes.js';
-import { decodeSpec, type VmiSpec } from './spec/decode.js';
-import { isObject, ownField } from './spec/json.js';
-import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface } from './spec/defaults.js';
-import { rootPointer } from './spec/paths.js';
-import { validateSpec, type ValidSpec } from './spec/validate.js';
+import { cause, type Result, type StatusCause, type Warning } from './k8s/causes.js';
+import { decodeSpec, type VmiSpec } from './vmispec/decode.js';
+import { isObject, ownField } from './k8s/json.js';
+import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface } from './vmispec/defaults.js';
+import { rootPointer } from './vmispec/paths.js';
+import { validateSpec, type ValidSpec } from './vmispec/validate.js';
 
 /**
  * Decode, default and validate: the whole admission path for any kind that carries a VMI

@@ -2,7 +2,7 @@
  * kubevirt-net: KubeVirt's VM network stage for Node.js.
  * Spec (decode → defaults → validate) → libvirt domain XML, and the bridge-mode DHCPv4 side.
  */
-export * from './spec/index.js';
+export * from './vmispec/index.js';
 export {
   admit,
   defaultingPatch,
@@ -18,6 +18,6 @@ export { formatMac, normaliseMac, parseHardwareAddress, type MacError } from './
 export { decodePodContext, PodContext, PodRoute, isValidSearchDomain, parseResolvConf, type ResolvConf } from './pod/index.js';
 export * from './domain/index.js';
 export { render, type RenderOptions } from './render.js';
-export { leaseFor, type LeaseOptions, type LeaseResult } from './bridge/leaseFor.js';
+export { leaseFor, type LeaseOptions, type LeaseResult } from './lease.js';
 // The DHCPv4 side (also the subpath `kubevirt-net/dhcp`).
 export * from './dhcp/index.js';

@@ -5,7 +5,7 @@ import { admit } from './admission.js';
 import { renderDomainXml, type DomainSkeletonOptions } from './domain/render.js';
 import { translate, type TranslateOptions } from './domain/translate.js';
 import { decodePodContext, type PodContext } from './pod/context.js';
-import { cause, quote, type StatusCause } from './spec/causes.js';
+import { cause, quote, type StatusCause } from './k8s/causes.js';
 
 export interface RenderOptions extends TranslateOptions {
   /** Runtime facts of the pod interface (MAC, MTU, resolv.conf, …); see decodePodContext. */

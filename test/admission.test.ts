@@ -1,7 +1,7 @@
 /** reviewAdmission as an API server calls it: operations, versions, and bounded answers (issue 12). */
 import { describe, expect, it } from 'vitest';
 import { MAX_CAUSES, reviewAdmission } from '../src/admission.js';
-import { bridge, pod, vm, vmi } from './spec/fixtures.js';
+import { bridge, pod, vm, vmi } from './vmispec/fixtures.js';
 
 const review = (request: Record<string, unknown>, apiVersion = 'admission.k8s.io/v1') => ({ apiVersion, kind: 'AdmissionReview', request: { uid: 'u-1', ...request } });
 const invalid = vmi([bridge('red', { model: 'bogus' })], [pod()]);

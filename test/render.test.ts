@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { render } from '../src/render.js';
-import { bridge, pod, vmi } from './spec/fixtures.js';
+import { bridge, pod, vmi } from './vmispec/fixtures.js';
 
 const input = vmi([bridge()], [pod()]);
 const causesFor = (context: unknown) => {

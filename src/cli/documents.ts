@@ -1,7 +1,7 @@
 /** Text → the JSON values of every YAML or JSON document in it; errors name line and column. */
 import * as E from 'fp-ts/lib/Either.js';
 import { parseAllDocuments } from 'yaml';
-import { isObject, ownField as own } from '../spec/json.js';
+import { isObject, ownField as own } from '../k8s/json.js';
 
 /** JSON text as one document, or undefined when it is not JSON (then it is read as YAML). */
 function asJson(text: string): unknown {

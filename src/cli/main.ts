@@ -12,15 +12,15 @@ import { renderInterfacesXml } from '../domain/render.js';
 import { translate, type SlirpForm } from '../domain/translate.js';
 import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
-import type { StatusCause } from '../spec/causes.js';
-import { leaseFor } from '../bridge/leaseFor.js';
+import type { StatusCause } from '../k8s/causes.js';
+import { leaseFor } from '../lease.js';
 import { decodeMessage } from '../dhcp/codec/decode.js';
 import { describeMessage, toJson } from '../dhcp/describe.js';
 import { createDhcpServer } from '../dhcp/server.js';
-import type { DefaultedInterface } from '../spec/defaults.js';
-import { bindingOf } from '../spec/validate.js';
+import type { DefaultedInterface } from '../vmispec/defaults.js';
+import { bindingOf } from '../vmispec/validate.js';
 import { checkItems, parseDocuments, type CheckItem, type ItemPlace } from './documents.js';
-import { LIST_KINDS, SPEC_KINDS } from '../spec/decode.js';
+import { LIST_KINDS, SPEC_KINDS } from '../vmispec/decode.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

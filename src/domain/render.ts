@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { cause, type StatusCause } from '../spec/causes.js';
+import { cause, type StatusCause } from '../k8s/causes.js';
 import type { DomainInterface, DomainNetwork } from './model.js';
 import { invalidCharIn, serialize, type XmlElement } from './xml.js';
 

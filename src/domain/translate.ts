@@ -7,11 +7,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { PodContext } from '../pod/context.js';
 import { parseResolvConf } from '../pod/resolvConf.js';
 import { normaliseMac } from '../net/mac.js';
-import { cause, type StatusCause } from '../spec/causes.js';
-import type { DefaultedInterface, DefaultedNetwork } from '../spec/defaults.js';
-import { PCI_ADDRESS, type Model } from '../spec/names.js';
-import { child, interfacePath } from '../spec/paths.js';
-import { bindingOf, type ValidSpec } from '../spec/validate.js';
+import { cause, type StatusCause } from '../k8s/causes.js';
+import type { DefaultedInterface, DefaultedNetwork } from '../vmispec/defaults.js';
+import { PCI_ADDRESS, type Model } from '../vmispec/names.js';
+import { child } from '../k8s/fieldPath.js';
+import { interfacePath } from '../vmispec/paths.js';
+import { bindingOf, type ValidSpec } from '../vmispec/validate.js';
 import type { DomainInterface, DomainNetwork, PciAddress, PortForward } from './model.js';
 
 export type SlirpForm = 'qemu-args' | 'passt';

@@ -7,9 +7,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
 import { normaliseMac } from '../net/mac.js';
-import { cause, quote, type StatusCause } from '../spec/causes.js';
-import { Integer } from '../spec/codecs.js';
-import { toCauses } from '../spec/reporter.js';
+import { cause, quote, type StatusCause } from '../k8s/causes.js';
+import { Integer } from '../k8s/integer.js';
+import { toCauses } from '../k8s/reporter.js';
 
 export const PodRoute = t.partial({ dst: t.string, gateway: t.string }, 'PodRoute');
 export type PodRoute = t.TypeOf<typeof PodRoute>;

@@ -28,7 +28,7 @@
  * - A `difference` is a deliberate one, each a row in docs/differences-from-kubevirt.md:
  *   `ours` is what we answer instead. A `skip` needs a feature we do not have.
  */
-import type { StatusCause } from '../../src/spec/causes.js';
+import type { StatusCause } from '../../src/k8s/causes.js';
 
 export type Json = Record<string, unknown>;
 

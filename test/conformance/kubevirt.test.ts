@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { admit, defaultingPatch } from '../../src/admission.js';
-import type { StatusCause } from '../../src/spec/causes.js';
+import type { StatusCause } from '../../src/k8s/causes.js';
 import { ADMIT_CASES, PATCH_CASES, type AdmitCase, type Json } from './cases.js';
 
 type Kind = 'VirtualMachineInstance' | 'VirtualMachine';

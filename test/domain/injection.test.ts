@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/index.js';
-import { bridge, pod, slirp, vmi, type Json } from '../spec/fixtures.js';
+import { bridge, pod, slirp, vmi, type Json } from '../vmispec/fixtures.js';
 
 const fieldsOf = (input: unknown, options = {}): readonly string[] => {
   const r = render(input, options);

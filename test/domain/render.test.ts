@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { render, renderDomainXml, renderInterfacesXml, translate, type RenderOptions } from '../../src/index.js';
 import { admit } from '../../src/admission.js';
-import { bridge, pod, slirp, vmi, type Json } from '../spec/fixtures.js';
+import { bridge, pod, slirp, vmi, type Json } from '../vmispec/fixtures.js';
 
 const xml = (input: unknown, options?: RenderOptions): string => {
   const r = render(input, options);

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { leaseFor } from '../../src/bridge/leaseFor.js';
-import type { DefaultedInterface } from '../../src/spec/defaults.js';
-import type { PodContext } from '../../src/pod/context.js';
+import { leaseFor } from '../src/lease.js';
+import type { DefaultedInterface } from '../src/vmispec/defaults.js';
+import type { PodContext } from '../src/pod/context.js';
 
 const iface: DefaultedInterface = { name: 'default', bridge: {}, model: 'virtio', ports: [] };
 const calicoLikePod: PodContext = {

@@ -10,10 +10,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
 import { isMulticastMac, parseHardwareAddress } from '../net/mac.js';
-import { cause, quote, type StatusCause } from './causes.js';
+import { cause, quote, type StatusCause } from '../k8s/causes.js';
 import type { DefaultedInterface, DefaultedNetwork, DefaultedSpec } from './defaults.js';
 import { isSupportedModel, isValidLogicalName, isValidPortName, isValidQemuId, PCI_ADDRESS } from './names.js';
-import { child, index, interfacePath, interfacesPath, networkPath, networksPath, type SpecRoot } from './paths.js';
+import { child, index } from '../k8s/fieldPath.js';
+import { interfacePath, interfacesPath, networkPath, networksPath, type SpecRoot } from './paths.js';
 
 declare const validSpecBrand: unique symbol;
 /** A defaulted spec that passed validation; only `validateSpec` makes one. */

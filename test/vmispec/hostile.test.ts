@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { admit, decodeSpec, defaultingPatch, render, reviewAdmission } from '../../src/index.js';
-import { jsonPreview } from '../../src/spec/json.js';
+import { jsonPreview } from '../../src/k8s/json.js';
 import { deepInput, nestedJson, prototypeKeyInput, PROTOTYPE_KEYS } from '../fuzz/specArbitraries.js';
 import { bridge, pod, vmi } from './fixtures.js';
 

@@ -5,11 +5,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { cause, type Result, type StatusCause, type Warning } from './causes.js';
-import { toCauses } from './reporter.js';
+import { cause, type Result, type StatusCause, type Warning } from '../k8s/causes.js';
+import { toCauses } from '../k8s/reporter.js';
 import { Disk, Interface, Network, OPEN_OBJECTS, VmiSpec as VmiSpecCodec } from './codecs.js';
-import { dropNullFields, isObject, jsonPreview, ownField } from './json.js';
-import { child, index, type SpecRoot } from './paths.js';
+import { dropNullFields, isObject, jsonPreview, ownField } from '../k8s/json.js';
+import { child, index } from '../k8s/fieldPath.js';
+import { type SpecRoot } from './paths.js';
 
 /** The kinds whose object carries a VMI spec, and a bare spec itself. */
 export type SourceKind =
@@ -152,4 +153,4 @@ export function decodeSpec(input: unknown): Result<VmiSpec> {
 }
 
 export { Interface, Network, isObject };
-export type { JsonObject } from './json.js';
+export type { JsonObject } from '../k8s/json.js';

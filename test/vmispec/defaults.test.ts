@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { applyDefaults } from '../../src/spec/defaults.js';
-import { decodeSpec } from '../../src/spec/decode.js';
+import { applyDefaults } from '../../src/vmispec/defaults.js';
+import { decodeSpec } from '../../src/vmispec/decode.js';
 import { bridge, pod, slirp, vmi } from './fixtures.js';
 
 const defaulted = (input: unknown) => {

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { decodeSpec } from '../../src/spec/decode.js';
+import { decodeSpec } from '../../src/vmispec/decode.js';
 import { bridge, pod, vm, vmi } from './fixtures.js';
 
 const left = (input: unknown) => {

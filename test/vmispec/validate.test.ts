@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { admit } from '../../src/admission.js';
-import type { StatusCause } from '../../src/spec/causes.js';
+import type { StatusCause } from '../../src/k8s/causes.js';
 import { bridge, pod, slirp, vm, vmi, type Json } from './fixtures.js';
 
 const causesOf = (input: unknown): readonly StatusCause[] => {

@@ -1,13 +1,13 @@
+import { index } from '../k8s/fieldPath.js';
+
 /**
- * Kubernetes `field.Path` strings. The root is where the VMI spec lives in the object the
+ * Field paths into the VMI spec. The root is where the VMI spec lives in the object the
  * user sent: `spec` for a VirtualMachineInstance (or a bare spec), `spec.template.spec`
  * for a VirtualMachine or a VirtualMachineInstanceReplicaSet,
  * `spec.virtualMachineTemplate.spec.template.spec` for a VirtualMachinePool.
  */
 export type SpecRoot = 'spec' | 'spec.template.spec' | 'spec.virtualMachineTemplate.spec.template.spec';
 
-export const child = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
-export const index = (path: string, i: number): string => `${path}[${i}]`;
 
 export const interfacesPath = (root: SpecRoot): string => `${root}.domain.devices.interfaces`;
 export const networksPath = (root: SpecRoot): string => `${root}.networks`;

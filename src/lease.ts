@@ -3,14 +3,14 @@
  * IPv4 address moves into the VM over DHCP, with the pod's routes, DNS and MTU.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { ClasslessRoute, Lease, PrivateOption } from '../dhcp/lease.js';
-import { KUBEVIRT_LEASE_TIME } from '../dhcp/lease.js';
-import { formatIpv4, parseIpv4, parseIpv4Cidr, prefixMask } from '../net/ipv4.js';
-import { normaliseMac } from '../net/mac.js';
-import type { PodContext, PodRoute } from '../pod/context.js';
-import { parseResolvConf } from '../pod/resolvConf.js';
-import { cause, type StatusCause } from '../spec/causes.js';
-import type { DefaultedInterface } from '../spec/defaults.js';
+import type { ClasslessRoute, Lease, PrivateOption } from './dhcp/lease.js';
+import { KUBEVIRT_LEASE_TIME } from './dhcp/lease.js';
+import { formatIpv4, parseIpv4, parseIpv4Cidr, prefixMask } from './net/ipv4.js';
+import { normaliseMac } from './net/mac.js';
+import type { PodContext, PodRoute } from './pod/context.js';
+import { parseResolvConf } from './pod/resolvConf.js';
+import { cause, type StatusCause } from './k8s/causes.js';
+import type { DefaultedInterface } from './vmispec/defaults.js';
 
 export interface LeaseOptions {
   /** Position of the interface among the domain's interfaces: server id 169.254.75.1N. */

@@ -6,7 +6,7 @@
 import * as t from 'io-ts';
 import { cause, type StatusCause } from './causes.js';
 import { jsonPreview } from './json.js';
-import { child, index } from './paths.js';
+import { child, index } from './fieldPath.js';
 
 type Tagged = { readonly _tag?: string; readonly name?: string };
 

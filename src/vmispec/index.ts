@@ -1,4 +1,4 @@
-export { cause, type CauseType, type Checked, type Result, type StatusCause, type Warning } from './causes.js';
+export { cause, type CauseType, type Checked, type Result, type StatusCause, type Warning } from '../k8s/causes.js';
 export type { DhcpOptions, DhcpPrivateOption, Interface, Network, Port, PodNetwork } from './codecs.js';
 export { decodeSpec, LIST_KINDS, SPEC_KINDS, type SourceKind, type SpecSource, type VmiSpec } from './decode.js';
 export {

@@ -4,17 +4,7 @@
  * lives in validate.ts so that it can report KubeVirt's exact cause.
  */
 import * as t from 'io-ts';
-
-/**
- * An integer as a plain `number` type. io-ts's `Integer` brands the type, which would make
- * callers cast their literals (`{ mtu: 1450 }` would not type-check).
- */
-export const Integer = new t.Type<number, number, unknown>(
-  'integer',
-  (u): u is number => typeof u === 'number' && Number.isInteger(u),
-  (u, c) => (typeof u === 'number' && Number.isInteger(u) ? t.success(u) : t.failure(u, c)),
-  (n) => n,
-);
+import { Integer } from '../k8s/integer.js';
 
 /** An object with no fields of its own (`bridge: {}`); keys in it are unknown fields. */
 const Marker = t.type({}, 'object');
