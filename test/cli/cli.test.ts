@@ -1,14 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { buildMessage, encodeMessage } from '../../src/dhcp/index.js';
-
-// The CLI runs as a real process, as a user runs it.
-const cli = (args: readonly string[], input?: string) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', input, timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+import { cli } from '../support/cli.js';
 
 describe('kubevirt-net CLI', () => {
   it('render with no FILE renders the bundled example with its pod context', () => {

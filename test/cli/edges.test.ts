@@ -1,11 +1,6 @@
 /** Issue 14's edges a CLI user touches: YAML error excerpts, odd hex, a message with no End. */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const cli = (args: readonly string[], input?: string) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', input, timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+import { cli } from '../support/cli.js';
 
 describe('kubevirt-net CLI edges', () => {
   it('a YAML error keeps the parser excerpt and says the position once', () => {

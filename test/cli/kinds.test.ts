@@ -1,11 +1,6 @@
 /** Issue 18: the CLI over every kind that carries a VMI, kubectl lists, and kinds that carry none. */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const cli = (args: readonly string[], input?: string) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { encoding: 'utf8', input, timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+import { cli } from '../support/cli.js';
 
 const vmi = (name: string, binding = 'bridge') => ({
   apiVersion: 'kubevirt.io/v1',
