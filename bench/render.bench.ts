@@ -90,14 +90,14 @@ function stages(input: unknown): string {
   const spec = (E.isRight(verdict) ? verdict.right : defaulted) as ValidSpec;
   const net = translate(spec);
   if (E.isLeft(net)) throw new Error('does not translate');
-  const xml = renderDomainXml(net.right, { name: 'bench' });
+  const xml = renderDomainXml(net.right.value, { name: 'bench' });
   return E.isRight(xml) ? xml.right : '';
 }
 
 function register(): void {
   const one = vmiWith(1);
   const rendered = render(one);
-  if (E.isLeft(rendered) || rendered.right !== floor(one)) throw new Error('render() and the floor disagree on the 1-interface XML');
+  if (E.isLeft(rendered) || rendered.right.value !== floor(one)) throw new Error('render() and the floor disagree on the 1-interface XML');
   bench('render 1: floor (io-ts + xmlbuilder2 by hand)', () => do_not_optimize(floor(one)));
   bench('render 1: render()', () => do_not_optimize(render(one)));
   for (const n of SIZES) {

@@ -1,6 +1,8 @@
 /**
- * PodContext + interface → the Lease KubeVirt's bridge binding hands the guest: the pod's
- * IPv4 address moves into the VM over DHCP, with the pod's routes, DNS and MTU.
+ * ValidSpec + PodContext → the Lease KubeVirt's bridge binding hands the guest: the pod's
+ * IPv4 address moves into the VM over DHCP, with the pod's routes, DNS and MTU. Like
+ * translate, it takes a spec that admit() validated, so a private option or a MAC the
+ * webhook would refuse can never reach the wire.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { ClasslessRoute, Lease, PrivateOption } from './dhcp/lease.js';
@@ -9,19 +11,22 @@ import { formatIpv4, parseIpv4, parseIpv4Cidr, prefixMask } from './net/ipv4.js'
 import { normaliseMac } from './net/mac.js';
 import type { PodContext, PodRoute } from './pod/context.js';
 import { parseResolvConf } from './pod/resolvConf.js';
-import { cause, type StatusCause } from './k8s/causes.js';
+import { cause, quote, type Result, type StatusCause } from './k8s/causes.js';
+import { decodePodContext } from './pod/context.js';
 import type { DefaultedInterface } from './vmispec/defaults.js';
+import { interfacePath, interfacesPath } from './vmispec/paths.js';
+import { bindingOf, type ValidSpec } from './vmispec/validate.js';
 
 export interface LeaseOptions {
-  /** Position of the interface among the domain's interfaces: server id 169.254.75.1N. */
-  readonly interfaceIndex?: number;
+  /**
+   * The spec interface to lease for, by name. Default: the first bridge interface. Its
+   * position among the spec's interfaces N makes the server id 169.254.75.1N, as KubeVirt's.
+   */
+  readonly interface?: string;
 }
 
-export interface LeaseResult {
-  readonly lease: Lease;
-  /** What was dropped on the way (an IPv6 nameserver, an invalid search domain, …). */
-  readonly warnings: readonly string[];
-}
+export { KUBEVIRT_LEASE_TIME };
+export type { Lease };
 
 const MAX_HOSTNAME = 63;
 
@@ -56,20 +61,39 @@ function longest(names: readonly string[]): string | undefined {
 
 const utf8 = new TextEncoder();
 
-/** The lease for one bridge interface; `Left` when the pod gives nothing to lease. */
-export function leaseFor(pod: PodContext, iface: DefaultedInterface, options: LeaseOptions = {}): E.Either<readonly StatusCause[], LeaseResult> {
-  const causes: StatusCause[] = [];
-  const index = options.interfaceIndex ?? 0;
-  if (!Number.isInteger(index) || index < 0 || index > 99) {
-    causes.push(cause('FieldValueInvalid', 'options.interfaceIndex', 'interface index must be from 0 to 99: the server id is 169.254.75.1N'));
+/** Which interface is leased, and its index; a cause when there is none to lease for. */
+function chosenInterface(spec: ValidSpec, name: string | undefined): E.Either<readonly StatusCause[], { readonly iface: DefaultedInterface; readonly index: number }> {
+  const index = spec.interfaces.findIndex((i) => (name === undefined ? bindingOf(i) === 'bridge' : i.name === name));
+  const iface = spec.interfaces[index];
+  if (iface === undefined) {
+    return E.left([
+      name === undefined
+        ? cause('FieldValueRequired', interfacesPath(spec.source.root), 'no bridge interface: only bridge binding gets its lease from our DHCP server')
+        : cause('FieldValueNotFound', 'options.interface', `no interface named ${quote(name)} in the spec`),
+    ]);
   }
+  if (bindingOf(iface) !== 'bridge') {
+    return E.left([cause('FieldValueNotSupported', 'options.interface', `interface ${quote(iface.name)} uses ${bindingOf(iface)} binding: only a bridge interface is leased by our DHCP server`)]);
+  }
+  // KubeVirt's server id is 169.254.75.1N: two digits of N would not be an IPv4 address.
+  if (index > 99) return E.left([cause('FieldValueInvalid', interfacePath(spec.source.root, index), 'interface index must be from 0 to 99: the server id is 169.254.75.1N')]);
+  return E.right({ iface, index });
+}
+
+/** The lease for one bridge interface of a valid spec; `Left` when the pod gives nothing to lease. */
+export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions = {}): Result<Lease> {
+  const chosen = chosenInterface(spec, options.interface);
+  if (E.isLeft(chosen)) return chosen;
+  const checkedPod = decodePodContext(pod);
+  if (E.isLeft(checkedPod)) return checkedPod;
+  const { iface, index } = chosen.right;
+  const causes: StatusCause[] = [];
   const ipv4 = pod.ipv4 === undefined ? undefined : parseIpv4Cidr(pod.ipv4);
   if (ipv4 === undefined) {
     // KubeVirt bridges such a pod in layer-2 mode and runs no DHCP server at all.
-    causes.push(cause('FieldValueRequired', 'ipv4', 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)'));
+    causes.push(cause('FieldValueRequired', 'pod.ipv4', 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)'));
   }
   const clientMac = iface.macAddress === undefined ? normaliseMac(pod.mac) : normaliseMac(iface.macAddress);
-  if (clientMac === undefined) causes.push(cause('FieldValueInvalid', 'mac', 'no 6-byte MAC for the VM'));
   if (ipv4 === undefined || clientMac === undefined || causes.length > 0) return E.left(causes);
 
   const warnings: string[] = [];
@@ -104,5 +128,5 @@ export function leaseFor(pod: PodContext, iface: DefaultedInterface, options: Le
     ...(dhcp?.bootFileName !== undefined && dhcp.bootFileName !== '' && { bootFileName: dhcp.bootFileName }),
     privateOptions,
   };
-  return E.right({ lease, warnings });
+  return E.right({ value: lease, warnings });
 }

@@ -4,8 +4,8 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { admit } from './admission.js';
 import { renderDomainXml, type DomainSkeletonOptions } from './domain/render.js';
 import { translate, type TranslateOptions } from './domain/translate.js';
-import { decodePodContext, type PodContext } from './pod/context.js';
-import { cause, quote, type StatusCause } from './k8s/causes.js';
+import type { PodContext } from './pod/context.js';
+import { cause, quote, type Result, type StatusCause } from './k8s/causes.js';
 
 export interface RenderOptions extends TranslateOptions {
   /** Runtime facts of the pod interface (MAC, MTU, resolv.conf, …); see decodePodContext. */
@@ -25,31 +25,23 @@ function domainNameCauses(name: string | undefined, field: string): readonly Sta
 }
 
 /**
- * The pod context as given, checked like any input: its causes are rooted at `pod`
- * (`pod.mtu`), so `{ mtu: -5 }` is refused rather than rendered as `<mtu size="-5"/>`.
+ * Decode, default, validate, translate and render: `value` is the whole `<domain>` XML,
+ * `warnings` those of every step (unknown fields, what of the pod context was dropped).
  */
-function checkedPod(pod: unknown): E.Either<readonly StatusCause[], PodContext | undefined> {
-  if (pod === undefined) return E.right(undefined);
+export function render(input: unknown, options: RenderOptions = {}): Result<string> {
   return pipe(
-    decodePodContext(pod),
-    E.mapLeft((causes) => causes.map((c) => ({ ...c, field: c.field === '' ? 'pod' : `pod.${c.field}` }))),
-  );
-}
-
-/** Decode, default, validate, translate and render: `Right` is the whole `<domain>` XML. */
-export function render(input: unknown, options: RenderOptions = {}): E.Either<readonly StatusCause[], string> {
-  return pipe(
-    E.Do,
-    E.apS('pod', checkedPod(options.pod)),
-    E.apS('admitted', admit(input)),
-    E.chain(({ pod, admitted: { value: spec } }) =>
+    admit(input),
+    E.chain((admitted) =>
       pipe(
-        translate(spec, pod, options),
+        translate(admitted.value, options.pod, options),
         E.chain((net) => {
-          const name = options.domain?.name ?? spec.source.name;
+          const name = options.domain?.name ?? admitted.value.source.name;
           const causes = domainNameCauses(name, options.domain?.name !== undefined ? 'options.domain.name' : 'metadata.name');
           if (causes.length > 0) return E.left(causes);
-          return renderDomainXml(net, { ...options.domain, ...(name !== undefined && { name }) });
+          return pipe(
+            renderDomainXml(net.value, { ...options.domain, ...(name !== undefined && { name }) }),
+            E.map((xml) => ({ value: xml, warnings: [...admitted.warnings, ...net.warnings] })),
+          );
         }),
       ),
     ),

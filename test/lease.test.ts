@@ -1,10 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { admit } from '../src/admission.js';
 import { leaseFor } from '../src/lease.js';
-import type { DefaultedInterface } from '../src/vmispec/defaults.js';
 import type { PodContext } from '../src/pod/context.js';
+import type { ValidSpec } from '../src/vmispec/validate.js';
 
-const iface: DefaultedInterface = { name: 'default', bridge: {}, model: 'virtio', ports: [] };
+const specWith = (iface: Record<string, unknown> = {}, binding: Record<string, unknown> = { bridge: {} }): ValidSpec => {
+  const r = admit({ domain: { devices: { interfaces: [{ name: 'default', ...binding, ...iface }] } }, networks: [{ name: 'default', pod: {} }] });
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
+  return r.right.value;
+};
 const calicoLikePod: PodContext = {
   mac: '0A:58:0A:F4:00:2C',
   mtu: 1450,
@@ -19,10 +24,10 @@ const calicoLikePod: PodContext = {
   hostname: 'testvmi',
 };
 
-const leaseOf = (pod: PodContext, i: DefaultedInterface = iface, index?: number) => {
-  const r = leaseFor(pod, i, index === undefined ? {} : { interfaceIndex: index });
+const leaseOf = (pod: PodContext, spec: ValidSpec = specWith()) => {
+  const r = leaseFor(spec, pod);
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
-  return r.right;
+  return { lease: r.right.value, warnings: r.right.warnings };
 };
 
 describe('leaseFor', () => {
@@ -64,14 +69,13 @@ describe('leaseFor', () => {
     expect(lease.classlessRoutes).toEqual([]);
   });
 
-  it("the interface's MAC, dhcpOptions and position", () => {
+  it("the interface's MAC and dhcpOptions", () => {
     const { lease } = leaseOf(
       calicoLikePod,
-      { ...iface, macAddress: 'DE-AD-00-00-BE-AF', dhcpOptions: { bootFileName: 'pxelinux.0', tftpServerName: 'tftp.example', ntpServers: ['10.0.0.5'], privateOptions: [{ option: 240, value: 'hé' }] } },
-      3,
+      specWith({ macAddress: 'DE-AD-00-00-BE-AF', dhcpOptions: { bootFileName: 'pxelinux.0', tftpServerName: 'tftp.example', ntpServers: ['10.0.0.5'], privateOptions: [{ option: 240, value: 'hé' }] } }),
     );
     expect(lease.clientMac).toBe('de:ad:00:00:be:af');
-    expect(lease.serverId).toBe('169.254.75.13');
+    expect(lease.serverId).toBe('169.254.75.10');
     expect([lease.bootFileName, lease.tftpServerName, lease.ntpServers]).toEqual(['pxelinux.0', 'tftp.example', ['10.0.0.5']]);
     expect(lease.privateOptions).toEqual([{ code: 240, value: new Uint8Array([0x68, 0xc3, 0xa9]) }]);
   });
@@ -83,12 +87,21 @@ describe('leaseFor', () => {
     expect(warnings).toEqual(['hostname is cut to 63 characters, as KubeVirt does']);
   });
 
-  it('refuses a pod without IPv4 (layer-2 mode) and a bad interface index', () => {
-    expect(leaseFor({ mac: '02:00:00:00:00:01' }, iface, { interfaceIndex: 100 })).toEqual(
-      E.left([
-        { type: 'FieldValueInvalid', field: 'options.interfaceIndex', message: 'interface index must be from 0 to 99: the server id is 169.254.75.1N' },
-        { type: 'FieldValueRequired', field: 'ipv4', message: 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)' },
-      ]),
+  it('refuses a pod without IPv4 (layer-2 mode), a bad pod, and an interface that is not leased', () => {
+    expect(leaseFor(specWith(), { mac: '02:00:00:00:00:01' })).toEqual(
+      E.left([{ type: 'FieldValueRequired', field: 'pod.ipv4', message: 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)' }]),
     );
+    expect(leaseFor(specWith(), { mac: 'zz', ipv4: '10.0.0.2/8' })).toEqual(E.left([{ type: 'FieldValueInvalid', field: 'pod.mac', message: 'pod MAC address zz is not a 6-byte MAC' }]));
+    const slirp = specWith({}, { slirp: {} });
+    expect(leaseFor(slirp, calicoLikePod)).toEqual(
+      E.left([{ type: 'FieldValueRequired', field: 'spec.domain.devices.interfaces', message: 'no bridge interface: only bridge binding gets its lease from our DHCP server' }]),
+    );
+    expect(E.isLeft(leaseFor(slirp, calicoLikePod, { interface: 'default' })) && leaseFor(slirp, calicoLikePod, { interface: 'default' })).toMatchObject({ left: [{ field: 'options.interface', type: 'FieldValueNotSupported' }] });
+    expect(leaseFor(specWith(), calicoLikePod, { interface: 'nope' })).toMatchObject({ left: [{ field: 'options.interface', type: 'FieldValueNotFound' }] });
+  });
+
+  it('private option 53 cannot reach the wire: admit() refuses it before leaseFor sees it', () => {
+    const r = admit({ domain: { devices: { interfaces: [{ name: 'default', bridge: {}, dhcpOptions: { privateOptions: [{ option: 53, value: 'x' }] } }] } }, networks: [{ name: 'default', pod: {} }] });
+    expect(E.isLeft(r)).toBe(true);
   });
 });

@@ -21,7 +21,14 @@ describe('render(input, { pod })', () => {
 
   it('renders with a good one, its MAC and MTU in the XML', () => {
     const r = render(input, { pod: { mac: '0A:58:0A:F4:00:2C', mtu: 1450 } });
-    expect(E.isRight(r) && r.right).toContain('<mac address="0a:58:0a:f4:00:2c"/>');
-    expect(E.isRight(r) && r.right).toContain('<mtu size="1450"/>');
+    expect(E.isRight(r) && r.right.value).toContain('<mac address="0a:58:0a:f4:00:2c"/>');
+    expect(E.isRight(r) && r.right.value).toContain('<mtu size="1450"/>');
+  });
+
+  it("carries every step's warnings: the spec's unknown fields and what of the pod was dropped", () => {
+    const r = render(vmi([bridge('red', { extra: 1 })], [pod()]), { pod: { mac: '02:00:00:00:00:01', resolvConf: 'nameserver fd00::a\n' } });
+    expect(E.isRight(r) && r.right.warnings).toEqual(['unknown field "spec.domain.devices.interfaces[0].extra"']);
+    const slirpy = render(vmi([{ name: 'red', slirp: {} }], [pod()]), { pod: { mac: '02:00:00:00:00:01', resolvConf: 'search bad,x\n' } });
+    expect(E.isRight(slirpy) && slirpy.right.warnings).toEqual(['resolv.conf line 1: search domain "bad,x" is not a valid domain name and is dropped']);
   });
 });

@@ -7,18 +7,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { admit } from '../admission.js';
 import { renderInterfacesXml } from '../domain/render.js';
 import { translate, type SlirpForm } from '../domain/translate.js';
 import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
-import type { StatusCause } from '../k8s/causes.js';
+import type { Result, StatusCause } from '../k8s/causes.js';
 import { leaseFor } from '../lease.js';
 import { decodeMessage } from '../dhcp/codec/decode.js';
 import { describeMessage, toJson } from '../dhcp/describe.js';
 import { createDhcpServer } from '../dhcp/server.js';
-import type { DefaultedInterface } from '../vmispec/defaults.js';
-import { bindingOf } from '../vmispec/validate.js';
+import type { ValidSpec } from '../vmispec/validate.js';
 import { checkItems, parseDocuments, type CheckItem, type ItemPlace } from './documents.js';
 import { LIST_KINDS, SPEC_KINDS } from '../vmispec/decode.js';
 
@@ -126,20 +126,31 @@ function renderCommand(file: string | undefined, flags: RenderFlags): number {
       continue;
     }
     const doc = item.check.value;
-    const admitted = admit(doc);
-    if (E.isRight(admitted)) for (const w of admitted.right.warnings) process.stderr.write(`warning: ${where}: ${w}\n`);
-    const result =
+    // One call per format, each returning value and every warning of its steps.
+    const result: Result<string> =
       flags.format === 'domain'
         ? render(doc, options)
-        : E.isLeft(admitted)
-          ? E.left(admitted.left)
-          : E.chain((net: Parameters<typeof renderInterfacesXml>[0]) => (flags.format === 'json' ? E.right(JSON.stringify(net, null, 2)) : renderInterfacesXml(net)))(
-              translate(admitted.right.value, pod, options),
-            );
+        : pipe(
+            admit(doc),
+            E.chain((admitted) =>
+              pipe(
+                translate(admitted.value, pod, options),
+                E.chain((net) =>
+                  pipe(
+                    flags.format === 'json' ? E.right(JSON.stringify(net.value, null, 2)) : renderInterfacesXml(net.value),
+                    E.map((text) => ({ value: text, warnings: [...admitted.warnings, ...net.warnings] })),
+                  ),
+                ),
+              ),
+            ),
+          );
     if (E.isLeft(result)) {
       status = 1;
       for (const c of result.left) process.stderr.write(`${where}: ${formatCause(c)}\n`);
-    } else outputs.push(result.right);
+      continue;
+    }
+    for (const w of result.right.warnings) process.stderr.write(`warning: ${where}: ${w}\n`);
+    outputs.push(result.right.value);
   }
   if (outputs.length > 0) process.stdout.write(`${outputs.join('\n\n')}\n`);
   return status;
@@ -230,33 +241,29 @@ interface ServeFlags {
   readonly quiet?: boolean;
 }
 
-const DEFAULT_INTERFACE: DefaultedInterface = { name: 'default', bridge: {}, model: 'virtio', ports: [] };
-
-/** The bridge interface whose lease we serve, and its position among the VM's interfaces. */
-function servedInterface(vmiFile: string | undefined): { readonly iface: DefaultedInterface; readonly index: number } {
-  if (vmiFile === undefined) return { iface: DEFAULT_INTERFACE, index: 0 };
-  const [doc] = readDocuments(vmiFile);
-  const admitted = admit(doc);
-  if (E.isLeft(admitted)) throw new UsageError(admitted.left.map((c) => `${vmiFile}: ${formatCause(c)}`).join('\n'));
-  const index = admitted.right.value.interfaces.findIndex((i) => bindingOf(i) === 'bridge');
-  const iface = admitted.right.value.interfaces[index];
-  if (iface === undefined) throw new UsageError(`${vmiFile}: no bridge interface: nothing to serve over DHCP`);
-  return { iface, index };
+/**
+ * The spec whose bridge interface is served: the VMI file's, or the default one (a bridge
+ * interface named `default` on the pod network) that admit() gives an empty spec.
+ */
+function servedSpec(vmiFile: string | undefined): ValidSpec {
+  const admitted = admit(vmiFile === undefined ? {} : readDocuments(vmiFile)[0]);
+  if (E.isLeft(admitted)) throw new UsageError(admitted.left.map((c) => `${vmiFile ?? '<default spec>'}: ${formatCause(c)}`).join('\n'));
+  return admitted.right.value;
 }
 
 async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   const pod = readPod(flags.pod);
-  const { iface, index } = servedInterface(flags.vmi);
+  const spec = servedSpec(flags.vmi);
   if (pod === undefined) throw new UsageError('--pod is required');
-  const leased = leaseFor(pod, iface, { interfaceIndex: index });
+  const leased = leaseFor(spec, pod);
   if (E.isLeft(leased)) {
-    for (const c of leased.left) process.stderr.write(`${flags.pod}: ${formatCause(c)}\n`);
+    for (const c of leased.left) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : (flags.vmi ?? '')}: ${formatCause(c)}\n`);
     return 1;
   }
   for (const w of leased.right.warnings) process.stderr.write(`warning: ${w}\n`);
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${flags.port}: not a port`);
-  const { lease } = leased.right;
+  const lease = leased.right.value;
   const server = createDhcpServer({
     lease,
     interface: flags.interface,
@@ -285,7 +292,7 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   return 0;
 }
 
-export function buildProgram(setStatus: (code: number) => void): Command {
+function buildProgram(setStatus: (code: number) => void): Command {
   const program = new Command()
     .name('kubevirt-net')
     .description("KubeVirt's VM network stage: validate a VMI/VM, render libvirt domain XML, speak DHCP for bridge mode")

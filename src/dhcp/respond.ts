@@ -5,7 +5,6 @@
  * address is NAKed, one naming another server is left alone, INFORM is answered, RELEASE and
  * DECLINE are reported.
  */
-import * as E from 'fp-ts/lib/Either.js';
 import { BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG } from './codec/build.js';
 import { encodingLength } from './codec/encode.js';
 import type { DhcpMessage } from './codec/message.js';
@@ -269,10 +268,4 @@ export function respond(request: DhcpMessage, lease: Lease, options: RespondOpti
     default:
       return ignored(`message type ${type} is not a client request we answer`);
   }
-}
-
-/** Convenience for tests and tools: the reply message, or Left with why there is none. */
-export function replyTo(request: DhcpMessage, lease: Lease): E.Either<string, DhcpMessage> {
-  const outcome = respond(request, lease);
-  return outcome.kind === 'reply' ? E.right(outcome.reply) : E.left(outcome.kind === 'ignored' ? outcome.reason : outcome.kind);
 }

@@ -32,6 +32,4 @@ export interface DomainInterface {
 export interface DomainNetwork {
   readonly interfaces: readonly DomainInterface[];
   readonly qemuArgs: readonly string[];
-  /** Things we dropped from the pod context (e.g. an invalid search domain), said aloud. */
-  readonly warnings: readonly string[];
 }

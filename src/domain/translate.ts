@@ -4,10 +4,10 @@
  * arguments (KubeVirt's form) or, as an option, libvirt's native passt interface.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { PodContext } from '../pod/context.js';
+import { decodePodContext, type PodContext } from '../pod/context.js';
 import { parseResolvConf } from '../pod/resolvConf.js';
 import { normaliseMac } from '../net/mac.js';
-import { cause, type StatusCause } from '../k8s/causes.js';
+import { cause, type Result, type StatusCause } from '../k8s/causes.js';
 import type { DefaultedInterface, DefaultedNetwork } from '../vmispec/defaults.js';
 import { PCI_ADDRESS, type Model } from '../vmispec/names.js';
 import { child } from '../k8s/fieldPath.js';
@@ -151,12 +151,19 @@ function slirpArgs(
   return E.right({ netdev, device: JSON.stringify(device) });
 }
 
-/** Translates a valid spec into the network part of a libvirt domain. */
+/**
+ * Translates a valid spec into the network part of a libvirt domain. The pod context, when
+ * given, is checked as any input is (causes at `pod.…`); warnings say what of it was dropped.
+ */
 export function translate(
   spec: ValidSpec,
   pod?: PodContext,
   options: TranslateOptions = {},
-): E.Either<readonly StatusCause[], DomainNetwork> {
+): Result<DomainNetwork> {
+  if (pod !== undefined) {
+    const checked = decodePodContext(pod);
+    if (E.isLeft(checked)) return checked;
+  }
   const bridge = options.bridgeName ?? DEFAULT_BRIDGE;
   if (!LINUX_IFNAME.test(bridge)) {
     return E.left([cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]);
@@ -191,5 +198,5 @@ export function translate(
   // KubeVirt appends every -device after all -netdev pairs.
   // resolv.conf reaches the domain only through slirp's dnssearch, so only then do its warnings matter.
   const warnings = netdevArgs.length > 0 ? (resolv?.warnings ?? []) : [];
-  return E.right({ interfaces, qemuArgs: [...netdevArgs, ...deviceArgs], warnings });
+  return E.right({ value: { interfaces, qemuArgs: [...netdevArgs, ...deviceArgs] }, warnings });
 }

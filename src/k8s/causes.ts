@@ -15,6 +15,7 @@ export type CauseType =
   | 'FieldValueInvalid'
   | 'FieldValueRequired'
   | 'FieldValueDuplicate'
+  | 'FieldValueNotFound'
   | 'FieldValueNotSupported'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany';

@@ -25,7 +25,7 @@ function describeExpected(codec: Tagged): string {
 }
 
 /** The field path of an io-ts context; intersection and union members add no path segment. */
-export function pathOf(context: t.Context, root: string): string {
+function pathOf(context: t.Context, root: string): string {
   let path = root;
   for (let k = 1; k < context.length; k++) {
     const parent = context[k - 1]?.type as Tagged | undefined;

@@ -34,31 +34,34 @@ const MAX_MTU = 65535;
 
 function semanticCauses(pod: PodContext): readonly StatusCause[] {
   const causes: StatusCause[] = [];
-  if (normaliseMac(pod.mac) === undefined) causes.push(cause('FieldValueInvalid', 'mac', `pod MAC address ${quote(pod.mac)} is not a 6-byte MAC`));
+  if (normaliseMac(pod.mac) === undefined) causes.push(cause('FieldValueInvalid', 'pod.mac', `pod MAC address ${quote(pod.mac)} is not a 6-byte MAC`));
   if (pod.mtu !== undefined && (pod.mtu < MIN_MTU || pod.mtu > MAX_MTU)) {
-    causes.push(cause('FieldValueInvalid', 'mtu', `pod MTU must be in range ${MIN_MTU} to ${MAX_MTU}`));
+    causes.push(cause('FieldValueInvalid', 'pod.mtu', `pod MTU must be in range ${MIN_MTU} to ${MAX_MTU}`));
   }
   if (pod.ipv4 !== undefined && parseIpv4Cidr(pod.ipv4) === undefined) {
-    causes.push(cause('FieldValueInvalid', 'ipv4', `pod IPv4 address ${quote(pod.ipv4)} must be written a.b.c.d/len`));
+    causes.push(cause('FieldValueInvalid', 'pod.ipv4', `pod IPv4 address ${quote(pod.ipv4)} must be written a.b.c.d/len`));
   }
   (pod.routes ?? []).forEach((route, i) => {
     if (route.dst !== undefined && parseIpv4Cidr(route.dst) === undefined) {
-      causes.push(cause('FieldValueInvalid', `routes[${i}].dst`, `route destination ${quote(route.dst)} must be written a.b.c.d/len`));
+      causes.push(cause('FieldValueInvalid', `pod.routes[${i}].dst`, `route destination ${quote(route.dst)} must be written a.b.c.d/len`));
     }
     if (route.gateway !== undefined && !isIpv4(route.gateway)) {
-      causes.push(cause('FieldValueInvalid', `routes[${i}].gateway`, `route gateway ${quote(route.gateway)} must be an IPv4 address`));
+      causes.push(cause('FieldValueInvalid', `pod.routes[${i}].gateway`, `route gateway ${quote(route.gateway)} must be an IPv4 address`));
     }
   });
   if (pod.hostname !== undefined && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(pod.hostname)) {
-    causes.push(cause('FieldValueInvalid', 'hostname', `pod hostname ${quote(pod.hostname)} is not a valid host name`));
+    causes.push(cause('FieldValueInvalid', 'pod.hostname', `pod hostname ${quote(pod.hostname)} is not a valid host name`));
   }
   return causes;
 }
 
-/** Decodes and checks a PodContext; causes carry paths such as `routes[1].gateway`. */
+/**
+ * Decodes and checks a PodContext. Causes are rooted at `pod` (`pod.routes[1].gateway`),
+ * as every function that takes one names it, so they never read as paths into the spec.
+ */
 export function decodePodContext(input: unknown): E.Either<readonly StatusCause[], PodContext> {
   const decoded = PodContext.decode(input);
-  if (E.isLeft(decoded)) return E.left(toCauses(decoded.left, ''));
+  if (E.isLeft(decoded)) return E.left(toCauses(decoded.left, 'pod'));
   const causes = semanticCauses(decoded.right);
   return causes.length === 0 ? E.right(decoded.right) : E.left(causes);
 }

@@ -297,7 +297,7 @@ function validateBootOrders(spec: DefaultedSpec, root: SpecRoot): StatusCause[] 
 }
 
 /** Every cause for the spec's networks and interfaces, in KubeVirt's order. */
-export function networkCauses(spec: DefaultedSpec): readonly StatusCause[] {
+function networkCauses(spec: DefaultedSpec): readonly StatusCause[] {
   const root = spec.source.root;
   const limits = validateListLengths(spec, root);
   // The only early return: the API server refuses an object over the CRD's maxItems before

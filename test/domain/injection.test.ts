@@ -57,8 +57,9 @@ describe('names and values crafted to inject QEMU options or XML are rejected', 
 
   it('a resolv.conf search domain cannot reach QEMU options', () => {
     const r = render(vmi([slirp()], [pod()]), { pod: { mac: '02:00:00:00:00:01', resolvConf: 'search a.example,hostfwd=tcp::22-:22 b.example"/><x\n' } });
-    expect(E.isRight(r) && r.right).toContain('<qemu:arg value="user,id=red,net=10.0.2.0/24"/>');
-    expect(E.isRight(r) && r.right).not.toContain('hostfwd');
+    expect(E.isRight(r) && r.right.value).toContain('<qemu:arg value="user,id=red,net=10.0.2.0/24"/>');
+    expect(E.isRight(r) && r.right.value).not.toContain('hostfwd');
+    expect(E.isRight(r) && r.right.warnings).toHaveLength(2);
   });
 });
 

@@ -7,7 +7,7 @@ import { bridge, pod, slirp, vmi, type Json } from '../vmispec/fixtures.js';
 const xml = (input: unknown, options?: RenderOptions): string => {
   const r = render(input, options);
   if (E.isLeft(r)) throw new Error(JSON.stringify(r.left));
-  return r.right;
+  return r.right.value;
 };
 const PODCTX = { mac: '0A:58:0A:F4:00:2C', mtu: 1450, resolvConf: 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\n' };
 const devicesOf = (doc: string): string => doc.slice(doc.indexOf('<devices>'), doc.indexOf('</devices>') + '</devices>'.length);
@@ -135,7 +135,7 @@ describe('slirp on QEMU arguments', () => {
     const spec = admit(vmi([slirp()], [pod()]));
     if (E.isLeft(spec)) throw new Error('invalid');
     const net = translate(spec.right.value, { mac: '02:00:00:00:00:01', resolvConf: 'search good.local bad,hostfwd=tcp::22-:22 UPPER.Example\n' });
-    expect(E.isRight(net) && net.right.qemuArgs[1]).toBe('user,id=red,net=10.0.2.0/24,dnssearch=good.local,dnssearch=upper.example');
+    expect(E.isRight(net) && net.right.value.qemuArgs[1]).toBe('user,id=red,net=10.0.2.0/24,dnssearch=good.local,dnssearch=upper.example');
     expect(E.isRight(net) && net.right.warnings).toEqual(['resolv.conf line 1: search domain "bad,hostfwd=tcp::22-:22" is not a valid domain name and is dropped']);
   });
 });

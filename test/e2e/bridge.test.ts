@@ -32,11 +32,8 @@ const unwrap = <A>(either: E.Either<unknown, A>, what: string): A => {
   return either.right;
 };
 
-function leaseOf(podContext: Parameters<typeof leaseFor>[0], vmi: unknown): Lease {
-  const { value: spec } = unwrap(admit(vmi), 'admit');
-  const iface = spec.interfaces[0];
-  if (iface === undefined) throw new Error('the VMI has no interface');
-  return unwrap(leaseFor(podContext, iface), 'leaseFor').lease;
+function leaseOf(podContext: Parameters<typeof leaseFor>[1], vmi: unknown): Lease {
+  return unwrap(leaseFor(unwrap(admit(vmi), 'admit').value, podContext), 'leaseFor').value;
 }
 
 describe.skipIf(skip !== '')(`bridge binding: a real guest leases the pod address from the server on ${BRIDGE}${skip}`, () => {
@@ -70,7 +67,7 @@ describe.skipIf(skip !== '')(`bridge binding: a real guest leases the pod addres
           dhcp = await startDhcpServer(pod, podContext, vmi, lease);
           libvirt = await startLibvirtd(pod);
           const skeleton = domainSkeleton({ name, accelerator: suite.accelerator, guest: suite.guest, consolePath, guestTimeoutS: 300 });
-          const xml = unwrap(render(vmi, { pod: podContext, domain: { skeleton } }), 'render');
+          const xml = unwrap(render(vmi, { pod: podContext, domain: { skeleton } }), 'render').value;
           expect(xml).toContain(`<source bridge="${BRIDGE}"/>`);
           expect(xml).toContain(`<mac address="${pod.mac}"/>`);
 

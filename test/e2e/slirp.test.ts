@@ -57,7 +57,7 @@ describe.skipIf(skip !== '')(`slirp binding: a real guest behind QEMU's user net
           const skeleton = domainSkeleton({ name, accelerator: suite.accelerator, guest: suite.guest, consolePath, guestTimeoutS: 300 });
           const rendered = render(vmi, { pod: podContext, domain: { skeleton } });
           if (E.isLeft(rendered)) throw new Error(`render: ${JSON.stringify(rendered.left)}`);
-          const xml = rendered.right;
+          const xml = rendered.right.value;
           expect(xml).toContain(`hostfwd=tcp::${HTTP_PORT}-:${HTTP_PORT}`);
           expect(xml).not.toContain('<interface');
 

@@ -163,8 +163,8 @@ export const hostileInput: fc.Arbitrary<Json> = fc.oneof(
 );
 
 /** The invariants: never a throw (the caller checks), causes with paths, XML for valid input. */
-export function checkOutcome(input: Json, outcome: { _tag: 'Left'; left: readonly { field: string; message: string; type: string }[] } | { _tag: 'Right'; right: string }): string | undefined {
-  if (outcome._tag === 'Right') return outcome.right.startsWith('<domain') ? undefined : 'accepted but not a <domain>';
+export function checkOutcome(input: Json, outcome: { _tag: 'Left'; left: readonly { field: string; message: string; type: string }[] } | { _tag: 'Right'; right: { value: string } }): string | undefined {
+  if (outcome._tag === 'Right') return outcome.right.value.startsWith('<domain') ? undefined : 'accepted but not a <domain>';
   if (outcome.left.length === 0) return 'rejected without a cause';
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
   for (const c of outcome.left) {

@@ -33,7 +33,7 @@ function acceptedSample(): string[] {
   const out: string[] = [];
   for (const [i, input] of [...fc.sample(validInput, { numRuns: SAMPLE / 2, seed: 7 }), ...fc.sample(hostileInput, { numRuns: 20_000, seed: 11 })].entries()) {
     const xml = render(input, { ...(pods[i % 2] !== undefined && { pod: pods[i % 2] }), slirp: i % 5 === 0 ? 'passt' : 'qemu-args' });
-    if (xml._tag === 'Right') out.push(xml.right);
+    if (xml._tag === 'Right') out.push(xml.right.value);
     if (out.length >= SAMPLE) break;
   }
   return out;

@@ -268,7 +268,7 @@ afterAll(async () => {
 function rendered(input: unknown, options: Parameters<typeof render>[1]): string {
   const result = render(input, options);
   if (E.isLeft(result)) throw new Error(`render() refused the case: ${JSON.stringify(result.left)}`);
-  return result.right;
+  return result.right.value;
 }
 
 /** Schema, parser and QEMU for one rendered domain, against the XML and the spec's own expectations. */

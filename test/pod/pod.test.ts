@@ -54,19 +54,19 @@ describe('decodePodContext', () => {
   it('reports every problem with its path', () => {
     expect(decodePodContext({ mac: 'x', mtu: 20, ipv4: '10.0.0.1', routes: [{ dst: '0.0.0.0' }, { gateway: 'gw' }], hostname: 'a_b' })).toEqual(
       E.left([
-        { type: 'FieldValueInvalid', field: 'mac', message: 'pod MAC address x is not a 6-byte MAC' },
-        { type: 'FieldValueInvalid', field: 'mtu', message: 'pod MTU must be in range 68 to 65535' },
-        { type: 'FieldValueInvalid', field: 'ipv4', message: 'pod IPv4 address 10.0.0.1 must be written a.b.c.d/len' },
-        { type: 'FieldValueInvalid', field: 'routes[0].dst', message: 'route destination 0.0.0.0 must be written a.b.c.d/len' },
-        { type: 'FieldValueInvalid', field: 'routes[1].gateway', message: 'route gateway gw must be an IPv4 address' },
-        { type: 'FieldValueInvalid', field: 'hostname', message: 'pod hostname a_b is not a valid host name' },
+        { type: 'FieldValueInvalid', field: 'pod.mac', message: 'pod MAC address x is not a 6-byte MAC' },
+        { type: 'FieldValueInvalid', field: 'pod.mtu', message: 'pod MTU must be in range 68 to 65535' },
+        { type: 'FieldValueInvalid', field: 'pod.ipv4', message: 'pod IPv4 address 10.0.0.1 must be written a.b.c.d/len' },
+        { type: 'FieldValueInvalid', field: 'pod.routes[0].dst', message: 'route destination 0.0.0.0 must be written a.b.c.d/len' },
+        { type: 'FieldValueInvalid', field: 'pod.routes[1].gateway', message: 'route gateway gw must be an IPv4 address' },
+        { type: 'FieldValueInvalid', field: 'pod.hostname', message: 'pod hostname a_b is not a valid host name' },
       ]),
     );
     expect(decodePodContext({ mtu: '1500', routes: [{ gateway: 1 }] })).toEqual(
       E.left([
-        { type: 'FieldValueRequired', field: 'mac', message: 'Required value' },
-        { type: 'FieldValueInvalid', field: 'mtu', message: 'Invalid value: "1500": must be of type integer' },
-        { type: 'FieldValueInvalid', field: 'routes[0].gateway', message: 'Invalid value: 1: must be of type string' },
+        { type: 'FieldValueRequired', field: 'pod.mac', message: 'Required value' },
+        { type: 'FieldValueInvalid', field: 'pod.mtu', message: 'Invalid value: "1500": must be of type integer' },
+        { type: 'FieldValueInvalid', field: 'pod.routes[0].gateway', message: 'Invalid value: 1: must be of type string' },
       ]),
     );
   });
