@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPOSITORY_ROOT } from '../../test/interop/dhcp-lab/kubevirt-net-server.js';
+import { REPOSITORY_ROOT } from '../../test/support/paths.js';
 import type { Phase, PhaseResult } from './generator.js';
 import type { RequestKind, Target } from './packets.js';
 

@@ -3,7 +3,7 @@
  * flannel-like pod lease (test/interop/dhcp-lab/lease.ts), which dnsmasq is configured from
  * directly, written here in our server's own terms.
  */
-import { podLikeLease, prefixToMask, type LabLease } from '../../test/interop/dhcp-lab/lease.js';
+import { podLikeLease, type LabLease } from '../../test/interop/dhcp-lab/lease.js';
 import type { Lease } from '../../src/dhcp/index.js';
 
 export const BENCH_LEASE: LabLease = podLikeLease;
@@ -29,5 +29,3 @@ export function serverLease(lab: LabLease): Lease {
     privateOptions: [],
   };
 }
-
-export const subnetMaskOf = (lab: LabLease): string => prefixToMask(lab.prefix);

@@ -11,7 +11,7 @@
 import { mkdtemp, readdir, readFile, copyFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { REPOSITORY_ROOT } from '../../test/interop/dhcp-lab/kubevirt-net-server.js';
+import { REPOSITORY_ROOT } from '../../test/support/paths.js';
 import { compareSkipReason } from './compare.js';
 import { cpuMs } from './cpu.js';
 import { startGenerator } from './driver.js';

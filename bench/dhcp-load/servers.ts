@@ -7,10 +7,10 @@
 import { join } from 'node:path';
 import { BRIDGE, type Lab } from '../../test/interop/dhcp-lab/lab.js';
 import { dnsmasqArguments } from '../../test/interop/dhcp-lab/dnsmasq.js';
-import { REPOSITORY_ROOT } from '../../test/interop/dhcp-lab/kubevirt-net-server.js';
+import { REPOSITORY_ROOT } from '../../test/support/paths.js';
 import type { LabLease } from '../../test/interop/dhcp-lab/lease.js';
-import { waitFor, type Child, type Exit } from '../../test/interop/dhcp-lab/process.js';
-import { waitForPort67 } from '../../test/interop/dhcp-lab/server.js';
+import { waitFor, type Child, type Exit } from '../../test/support/process.js';
+import { waitForPort67 } from '../../test/support/ports.js';
 import { serverLease } from './lease.js';
 
 /** `node-floor`: bench/dhcp-load/floor.ts, canned replies over the same node:dgram sockets. */
@@ -104,7 +104,7 @@ export function dnsmasqLoadArguments(lease: LabLease): readonly string[] {
 export async function startDnsmasq(lab: Lab): Promise<RunningServer> {
   const child = lab.spawnInPod('dnsmasq', 'dnsmasq', dnsmasqLoadArguments(lab.lease));
   try {
-    await waitForPort67(lab, child);
+    await waitForPort67(lab.names.podNamespace, child);
   } catch (error) {
     await child.stop({ graceMs: 1_000 });
     throw error;

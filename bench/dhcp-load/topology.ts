@@ -14,7 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { BRIDGE, createLab, VM_INTERFACE, type Lab } from '../../test/interop/dhcp-lab/lab.js';
 import type { LabLease } from '../../test/interop/dhcp-lab/lease.js';
-import { run, runOk } from '../../test/interop/dhcp-lab/process.js';
+import { addNamespace, addVeth, deleteLink, deleteNamespace } from '../../test/support/netns.js';
+import { runOk } from '../../test/support/process.js';
 import { KUBEVIRT_NET_HOST_SIDE } from '../../test/interop/dhcp-lab/kubevirt-net-server.js';
 
 /** The lab with the pod side our server needs. */
@@ -46,7 +47,10 @@ export interface AttachedNamespace {
   readonly address: string;
   /** `ip netns exec <name> file args...` as an argument vector. */
   readonly exec: (file: string, args: readonly string[]) => readonly string[];
-  /** Deletes the namespace (its veth goes with it); safe to call twice. */
+  /**
+   * Deletes the bridge port and the namespace; safe to call twice. Goes through both steps and
+   * then throws with what failed, if anything did.
+   */
   readonly destroy: () => Promise<void>;
 }
 
@@ -62,18 +66,23 @@ export async function attachNamespace(lab: Lab, suffix: string, address: string)
   const interfaceName = 'eth0';
   // A locally administered unicast MAC, never the VM's.
   const mac = `02:${randomBytes(5).toString('hex').match(/../g)?.join(':') ?? '00:00:00:00:01'}`;
-  await runOk('ip', ['netns', 'add', name]);
+  await addNamespace(name);
   let destroyed = false;
+  let portAdded = false;
   const destroy = async (): Promise<void> => {
     if (destroyed) return;
     destroyed = true;
-    await run('ip', ['-n', lab.names.podNamespace, 'link', 'del', port]);
-    await run('ip', ['netns', 'del', name]);
+    const problems = [
+      portAdded ? await deleteLink(lab.names.podNamespace, port) : undefined,
+      await deleteNamespace(name),
+    ].filter((problem) => problem !== undefined);
+    if (problems.length > 0) throw new Error(`removing namespace ${name}: ${problems.join('; ')}`);
   };
   try {
     const ip = (args: readonly string[]) => runOk('ip', ['-n', name, ...args]);
     await ip(['link', 'set', 'dev', 'lo', 'up']);
-    await lab.ipPod(['link', 'add', port, 'type', 'veth', 'peer', 'name', interfaceName, 'netns', name]);
+    await addVeth({ namespace: lab.names.podNamespace, name: port }, { namespace: name, name: interfaceName });
+    portAdded = true;
     await lab.ipPod(['link', 'set', 'dev', port, 'master', BRIDGE]);
     await lab.ipPod(['link', 'set', 'dev', port, 'up']);
     await ip(['link', 'set', 'dev', interfaceName, 'address', mac, 'up']);
@@ -81,7 +90,7 @@ export async function attachNamespace(lab: Lab, suffix: string, address: string)
     await ip(['route', 'replace', `${lab.lease.serverId}/32`, 'dev', interfaceName, 'scope', 'link']);
     await ip(['route', 'replace', '255.255.255.255/32', 'dev', interfaceName, 'scope', 'link']);
   } catch (error) {
-    await destroy();
+    await destroy().catch(() => undefined);
     throw error;
   }
   return { name, interfaceName, mac, address, exec: (file, args) => ['netns', 'exec', name, file, ...args], destroy };

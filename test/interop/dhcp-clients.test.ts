@@ -21,11 +21,12 @@ import {
 } from './dhcp-lab/clients.js';
 import { compareLease, renderTable, type ComparisonRow } from './dhcp-lab/compare.js';
 import { dnsmasqServer } from './dhcp-lab/dnsmasq.js';
-import { kubevirtNetServer, kubevirtNetServerAvailable, REPOSITORY_ROOT } from './dhcp-lab/kubevirt-net-server.js';
+import { kubevirtNetServer, kubevirtNetServerAvailable } from './dhcp-lab/kubevirt-net-server.js';
+import { REPOSITORY_ROOT } from '../support/paths.js';
 import { BARE_BRIDGE, BRIDGE, BRIDGE_ADDRESS, createLab, PLAIN_UDP_SOCKET, VM_INTERFACE, type Lab } from './dhcp-lab/lab.js';
 import { podLikeLease, type LabLease } from './dhcp-lab/lease.js';
 import { dnsmasqSkipReason, labSkipReason, tsharkPath } from './dhcp-lab/prerequisites.js';
-import { waitFor } from './dhcp-lab/process.js';
+import { waitFor } from '../support/process.js';
 import { reportedBy, type ClientName } from './dhcp-lab/reported.js';
 import type { ServerFactory, ServerHandle } from './dhcp-lab/server.js';
 

@@ -127,3 +127,23 @@ describe('masks', () => {
     );
   });
 });
+
+describe('the independent implementation (test/support/ipv4.ts) itself', () => {
+  it('converts between masks and prefixes, and finds the network', () => {
+    expect([oracle.prefixToMask(24), oracle.prefixToMask(12), oracle.prefixToMask(0), oracle.prefixToMask(32)]).toEqual([
+      '255.255.255.0',
+      '255.240.0.0',
+      '0.0.0.0',
+      '255.255.255.255',
+    ]);
+    expect([oracle.maskToPrefix('255.255.255.0'), oracle.maskToPrefix('255.255.255.255'), oracle.maskToPrefix('255.0.255.0')]).toEqual([
+      24,
+      32,
+      undefined,
+    ]);
+    expect(oracle.networkOf('10.244.0.20', 24)).toBe('10.244.0.0');
+    expect(oracle.networkOf('10.100.3.4', 12)).toBe('10.96.0.0');
+    expect(oracle.networkOf('10.100.3.4', 0)).toBe('0.0.0.0');
+    expect(oracle.networkOf('10.100.3.4', 32)).toBe('10.100.3.4');
+  });
+});

@@ -5,7 +5,7 @@
  * makes the amplification figures independent of the code under test.
  */
 import { readFile } from 'node:fs/promises';
-import { spawnChild, waitFor, type Child } from '../dhcp-lab/process.js';
+import { spawnChild, waitFor, type Child } from '../../support/process.js';
 
 export interface Capture {
   readonly child: Child;

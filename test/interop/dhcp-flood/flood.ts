@@ -17,11 +17,12 @@ import { cpuMs, rssKiB } from '../../../bench/dhcp-load/cpu.js';
 import { startOurs, type Stopped } from '../../../bench/dhcp-load/servers.js';
 import { attachNamespace, createServerLab, type AttachedNamespace } from '../../../bench/dhcp-load/topology.js';
 import { findExecutable, startUdhcpc, type ClientRun } from '../dhcp-lab/clients.js';
-import { BRIDGE, type Lab } from '../dhcp-lab/lab.js';
-import { REPOSITORY_ROOT } from '../dhcp-lab/kubevirt-net-server.js';
+import { BRIDGE } from '../dhcp-lab/lab.js';
+import { REPOSITORY_ROOT } from '../../support/paths.js';
+import { udpPortFree } from '../../support/ports.js';
 import { podLikeLease, type LabLease } from '../dhcp-lab/lease.js';
 import { labSkipReason } from '../dhcp-lab/prerequisites.js';
-import { sleep, spawnChild, waitFor, type Child } from '../dhcp-lab/process.js';
+import { sleep, spawnChild, waitFor, type Child } from '../../support/process.js';
 import { readPcapFile, startReplyCapture } from './capture.js';
 import { FLOOD_XID_BASE, floodPacket, type FloodKind, type FloodTarget } from './corpus.js';
 
@@ -185,11 +186,6 @@ async function renewOnce(udhcpc: ClientRun, floodStart: number, after: number): 
   }
 }
 
-async function port67Free(lab: Lab): Promise<boolean> {
-  const sockets = await lab.runInPod('ss', ['-H', '-u', '-l', '-n', 'sport', '=', ':67']);
-  return sockets.code === 0 && sockets.stdout.trim() === '';
-}
-
 export async function runFlood(options: FloodOptions = DEFAULT_FLOOD, log: (line: string) => void = () => undefined): Promise<FloodReport> {
   const started = Date.now();
   const loadBefore = loadavg();
@@ -253,7 +249,7 @@ export async function runFlood(options: FloodOptions = DEFAULT_FLOOD, log: (line
     const heapAfter = await heapAfterGc(server.child);
     const captured = await capture.stop();
     const stopped = await server.stop();
-    const port67FreeAfterStop = await port67Free(lab);
+    const port67FreeAfterStop = await udpPortFree(lab.names.podNamespace);
     log(`server stopped: ${JSON.stringify(stopped.exit)} in ${stopped.stopMs} ms`);
 
     const expected = expectations(done.sent, options.seed, target);
@@ -281,8 +277,11 @@ export async function runFlood(options: FloodOptions = DEFAULT_FLOOD, log: (line
   } finally {
     await flooder?.child.stop({ graceMs: 1_000 });
     await udhcpc?.stop('SIGKILL');
-    await flood?.destroy();
-    await lab.destroy();
+    try {
+      await flood?.destroy();
+    } finally {
+      await lab.destroy();
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * server under test chooses to report about itself.
  */
 import { TAP, type Lab } from './lab.js';
-import { waitFor, type Child } from './process.js';
+import { waitFor, type Child } from '../../support/process.js';
 
 export interface CapturedPacket {
   readonly ethSource: string;

@@ -8,8 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VM_INTERFACE, type Lab } from './lab.js';
-import { prefixToMask } from './lease.js';
-import { waitFor, type Child, type Exit } from './process.js';
+import { prefixToMask } from '../../support/ipv4.js';
+import { waitFor, type Child, type Exit } from '../../support/process.js';
 import { readRecords, type RecordedEvent } from './record.js';
 import type { ClientName } from './reported.js';
 

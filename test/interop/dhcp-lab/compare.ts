@@ -4,7 +4,8 @@
  * exactly where a client deviates and why, instead of a test either hiding or failing on it.
  */
 import { formatRoute, type KernelRoute, type KernelState } from './kernel-state.js';
-import { parseCidr, type ClasslessRoute, type LabLease } from './lease.js';
+import { parseCidr } from '../../support/ipv4.js';
+import type { ClasslessRoute, LabLease } from './lease.js';
 import type { ClientName, LeaseField, ReportedLease } from './reported.js';
 
 export type Verdict = 'match' | 'quirk' | 'mismatch';

@@ -1,49 +1,34 @@
 /**
  * dnsmasq as a stand-in DHCP server: a mature, independent implementation that proves the lab
  * itself (namespaces, bridge, clients, read-back) before kubevirt-net's server is run in it.
- *
- * Two settings make it serve a KubeVirt bridge. The bridge carries only 169.254.75.10/32, and
- * dnsmasq normally serves only subnets the interface has an address in: `--shared-network`
- * lets it serve the pod subnet on k6t-eth0 anyway. The lease is a single `--dhcp-host` for the
- * VM's MAC in a `static` range, so any other MAC gets nothing, as with KubeVirt's server.
- * dnsmasq sends its replies with the output interface set (IP_PKTINFO), so it needs nothing
- * from the pod namespace beyond the bare bridge. It writes no lease file and no pid file.
+ * How it is made to serve one lease on a KubeVirt bridge is test/support/dnsmasq.ts; it
+ * needs nothing from the pod namespace beyond the bare bridge.
  */
+import { dnsmasqOption as option, dnsmasqStaticLeaseArguments } from '../../support/dnsmasq.js';
 import { BARE_BRIDGE, BRIDGE_ADDRESS } from './lab.js';
-import { networkAddress, prefixToMask, type LabLease } from './lease.js';
-import { childServer, waitForPort67, type LineReader, type ReplyType, type RequestType, type ServerFactory } from './server.js';
+import type { LabLease } from './lease.js';
+import { listeningServer, type LineReader, type ReplyType, type RequestType, type ServerFactory } from './server.js';
 
-export const dnsmasqArguments = (lease: LabLease, interfaceName: string): readonly string[] => {
-  const network = networkAddress(lease.address, lease.prefix);
-  const option = (name: string, values: readonly (string | number)[]): string =>
-    `--dhcp-option=option:${name},${values.join(',')}`;
-  return [
-    '--keep-in-foreground',
-    '--log-facility=-',
-    '--log-dhcp',
-    '--conf-file=/dev/null',
-    '--port=0',
-    `--interface=${interfaceName}`,
-    '--bind-interfaces',
-    '--leasefile-ro',
-    '--pid-file',
-    '--dhcp-authoritative',
-    `--shared-network=${interfaceName},${network}`,
-    `--dhcp-range=${network},static,${prefixToMask(lease.prefix)}`,
-    `--dhcp-host=${lease.mac},${lease.address},${lease.hostname},${lease.leaseTime}`,
-    option('router', [lease.router]),
-    option('dns-server', lease.dnsServers),
-    option('domain-search', lease.searchDomains),
-    option('domain-name', [lease.domainName]),
-    option('mtu', [lease.mtu]),
-    ...(lease.classlessRoutes.length === 0
-      ? []
-      : [option('classless-static-route', lease.classlessRoutes.flatMap((route) => [route.destination, route.gateway]))]),
-    ...(lease.ntpServers === undefined ? [] : [option('ntp-server', lease.ntpServers)]),
-    ...(lease.tftpServerName === undefined ? [] : [option('tftp-server', [lease.tftpServerName])]),
-    ...(lease.bootFileName === undefined ? [] : [option('bootfile-name', [lease.bootFileName])]),
-  ];
-};
+export const dnsmasqArguments = (lease: LabLease, interfaceName: string): readonly string[] =>
+  dnsmasqStaticLeaseArguments({
+    interfaceName,
+    mac: lease.mac,
+    address: lease.address,
+    prefix: lease.prefix,
+    hostname: lease.hostname,
+    leaseTime: lease.leaseTime,
+    options: [
+      option('router', [lease.router]),
+      option('dns-server', lease.dnsServers),
+      option('domain-search', lease.searchDomains),
+      option('domain-name', [lease.domainName]),
+      option('mtu', [lease.mtu]),
+      option('classless-static-route', lease.classlessRoutes.flatMap((route) => [route.destination, route.gateway])),
+      option('ntp-server', lease.ntpServers ?? []),
+      option('tftp-server', lease.tftpServerName === undefined ? [] : [lease.tftpServerName]),
+      option('bootfile-name', lease.bootFileName === undefined ? [] : [lease.bootFileName]),
+    ],
+  });
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
@@ -97,14 +82,6 @@ export const dnsmasqServer: ServerFactory = {
       // dnsmasq always names itself by the interface's address.
       throw new Error(`dnsmasq can only serve server id ${BRIDGE_ADDRESS}, the lease has ${lease.serverId}`);
     }
-    const child = lab.spawnInPod('dnsmasq', 'dnsmasq', dnsmasqArguments(lease, interfaceName));
-    const handle = childServer(child, readDnsmasqLine);
-    try {
-      await waitForPort67(lab, child);
-    } catch (error) {
-      await handle.stop();
-      throw error;
-    }
-    return handle;
+    return listeningServer(lab, lab.spawnInPod('dnsmasq', 'dnsmasq', dnsmasqArguments(lease, interfaceName)), readDnsmasqLine);
   },
 };

@@ -8,13 +8,14 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { HostSide } from './lab.js';
-import { networkAddress, type LabLease } from './lease.js';
-import { childServer, waitForPort67, type LineReader, type ServerFactory } from './server.js';
+import { networkOf } from '../../support/ipv4.js';
+import type { LabLease } from './lease.js';
+import { CLI_ENTRY, REPOSITORY_ROOT } from '../../support/paths.js';
+import { listeningServer, type LineReader, type ServerFactory } from './server.js';
 
-export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI_ENTRY = join(REPOSITORY_ROOT, 'src', 'cli', 'bin.ts');
+// bench/dhcp-server.bench.ts still imports it from here.
+export { REPOSITORY_ROOT } from '../../support/paths.js';
 
 /**
  * Our server binds a second socket to the bridge's address, so Linux sends its limited
@@ -39,7 +40,7 @@ export function podContextFor(lease: LabLease): unknown {
     mtu: lease.mtu,
     ipv4: `${lease.address}/${lease.prefix}`,
     // The connected subnet route is in every pod; leaseFor must leave it out of option 121.
-    routes: [...routes, { dst: `${networkAddress(lease.address, lease.prefix)}/${lease.prefix}` }],
+    routes: [...routes, { dst: `${networkOf(lease.address, lease.prefix)}/${lease.prefix}` }],
     resolvConf: `${lease.dnsServers.map((s) => `nameserver ${s}`).join('\n')}\nsearch ${lease.searchDomains.join(' ')}\noptions ndots:5\n`,
     hostname: lease.hostname,
   };
@@ -115,13 +116,6 @@ export const kubevirtNetServer = (options: { readonly hostSide?: HostSide } = {}
       ['--import', 'tsx', CLI_ENTRY, 'dhcp', 'serve', '--pod', podFile, '--vmi', vmiFile, '--interface', interfaceName, '--nak-message', 'address not leased'],
       { cwd: REPOSITORY_ROOT },
     );
-    const handle = childServer(child, cliLineReader);
-    try {
-      await waitForPort67(lab, child);
-    } catch (error) {
-      await handle.stop();
-      throw error;
-    }
-    return handle;
+    return listeningServer(lab, child, cliLineReader);
   },
 });

@@ -9,7 +9,7 @@ import { parseCaptureLine } from './capture.js';
 import { compareLease } from './compare.js';
 import { dnsmasqArguments, readDnsmasqLine } from './dnsmasq.js';
 import { decodeAddrShow, decodeRouteShow, type KernelState } from './kernel-state.js';
-import { maskToPrefix, networkAddress, podLikeLease, prefixToMask } from './lease.js';
+import { podLikeLease } from './lease.js';
 import { parseEnvRecord, parseRecordName } from './record.js';
 import { decodeRfc3442Bytes, parseRoutePairs, reportedByDhclient, reportedByDhcpcd, reportedByUdhcpc } from './reported.js';
 
@@ -17,24 +17,6 @@ const right = <A>(result: E.Either<string, A>): A => {
   if (E.isLeft(result)) throw new Error(result.left);
   return result.right;
 };
-
-describe('IPv4 helpers', () => {
-  it('converts between masks and prefixes, and finds the network', () => {
-    expect([prefixToMask(24), prefixToMask(12), prefixToMask(0), prefixToMask(32)]).toEqual([
-      '255.255.255.0',
-      '255.240.0.0',
-      '0.0.0.0',
-      '255.255.255.255',
-    ]);
-    expect([maskToPrefix('255.255.255.0'), maskToPrefix('255.255.255.255'), maskToPrefix('255.0.255.0')]).toEqual([
-      24,
-      32,
-      undefined,
-    ]);
-    expect(networkAddress('10.244.0.20', 24)).toBe('10.244.0.0');
-    expect(networkAddress('10.100.3.4', 12)).toBe('10.96.0.0');
-  });
-});
 
 describe('option 121 as the clients print it', () => {
   it('decodes the raw bytes dhclient passes (RFC 3442 worked examples of the reference)', () => {

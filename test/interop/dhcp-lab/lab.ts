@@ -18,7 +18,6 @@
  * created in the pod namespace with its peer placed directly in the vm namespace, so nothing
  * ever appears on the host's interfaces), and destroyed by `destroy()`.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
@@ -27,7 +26,8 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeAddrShow, decodeRouteShow, type KernelState } from './kernel-state.js';
 import type { LabLease } from './lease.js';
-import { run, runOk, spawnChild, type Child, type RunOptions, type RunResult, type SpawnOptions } from './process.js';
+import { addNamespace, addVeth, deleteNamespaces, deleteNamespaceSync } from '../../support/netns.js';
+import { run, runOk, spawnChild, type Child, type RunOptions, type RunResult, type SpawnOptions } from '../../support/process.js';
 
 export const BRIDGE = 'k6t-eth0';
 export const TAP = 'tap0';
@@ -104,38 +104,11 @@ interface Resources {
 
 const pending = new Set<Resources>();
 
-const namespacePids = (namespace: string): readonly number[] => {
-  try {
-    return execFileSync(IP, ['netns', 'pids', namespace], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\n')
-      .filter((line) => /^[0-9]+$/.test(line))
-      .map(Number);
-  } catch {
-    return [];
-  }
-};
-
 // Every process left in a namespace the lab created was started by the lab (a client, a
-// server, or a helper they forked such as dhcpcd's privilege-separation processes).
-const killNamespaceProcesses = (namespace: string): void => {
-  for (const pid of namespacePids(namespace)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-};
-
+// server, or a helper they forked such as dhcpcd's privilege-separation processes): the
+// namespace teardown ends them by PID.
 const destroySync = (resources: Resources): void => {
-  for (const namespace of resources.namespaces) {
-    killNamespaceProcesses(namespace);
-    try {
-      execFileSync(IP, ['netns', 'del', namespace], { stdio: 'ignore' });
-    } catch {
-      // already gone
-    }
-  }
+  for (const namespace of resources.namespaces) deleteNamespaceSync(namespace);
   if (resources.workDir !== undefined) rmSync(resources.workDir, { recursive: true, force: true });
 };
 
@@ -182,11 +155,7 @@ export const createLab = async (lease: LabLease): Promise<Lab> => {
         }),
       ),
     );
-    for (const namespace of resources.namespaces) {
-      killNamespaceProcesses(namespace);
-      const deleted = await run(IP, ['netns', 'del', namespace]);
-      if (deleted.code !== 0) problems.push(`ip netns del ${namespace}: ${deleted.stderr.trim()}`);
-    }
+    problems.push(...(await deleteNamespaces(resources.namespaces)));
     resources.namespaces.length = 0;
     if (resources.workDir !== undefined) {
       await rm(resources.workDir, { recursive: true, force: true });
@@ -201,7 +170,7 @@ export const createLab = async (lease: LabLease): Promise<Lab> => {
     resources.workDir = workDir;
 
     for (const namespace of [names.podNamespace, names.vmNamespace]) {
-      await runOk(IP, ['netns', 'add', namespace]);
+      await addNamespace(namespace);
       resources.namespaces.push(namespace);
     }
     await ipPod(['link', 'set', 'dev', 'lo', 'up']);
@@ -211,7 +180,7 @@ export const createLab = async (lease: LabLease): Promise<Lab> => {
     await ipPod(['addr', 'add', `${BRIDGE_ADDRESS}/32`, 'dev', BRIDGE]);
     await ipPod(['link', 'set', 'dev', BRIDGE, 'up']);
 
-    await ipPod(['link', 'add', TAP, 'type', 'veth', 'peer', 'name', VM_INTERFACE, 'netns', names.vmNamespace]);
+    await addVeth({ namespace: names.podNamespace, name: TAP }, { namespace: names.vmNamespace, name: VM_INTERFACE });
     await ipPod(['link', 'set', 'dev', TAP, 'master', BRIDGE]);
     await ipPod(['link', 'set', 'dev', TAP, 'up']);
     await ipVm(['link', 'set', 'dev', VM_INTERFACE, 'address', lease.mac, 'mtu', '1500']);

@@ -1,7 +1,7 @@
 /**
  * The lease a server is asked to hand out in the lab, as plain data. It is what KubeVirt's
  * bridge binding derives from the pod (reference §5–6), written out by hand so the lab does
- * not depend on the code it is meant to test.
+ * not depend on the code it is meant to test. Its IPv4 arithmetic is test/support/ipv4.ts.
  */
 
 /** An RFC 3442 classless route; gateway 0.0.0.0 means "on the link". */
@@ -67,40 +67,6 @@ export const podLikeLease: LabLease = {
   ntpServers: ['10.96.0.123'],
   tftpServerName: 'tftp.default.svc.cluster.local',
   bootFileName: 'pxelinux.0',
-};
-
-const toNumber = (address: string): number =>
-  address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
-
-const fromNumber = (value: number): string =>
-  [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
-
-export const isIpv4 = (text: string): boolean => {
-  const octets = text.split('.');
-  return octets.length === 4 && octets.every((octet) => /^(0|[1-9][0-9]{0,2})$/.test(octet) && Number(octet) <= 255);
-};
-
-export const prefixToMask = (prefix: number): string => fromNumber(prefix === 0 ? 0 : (2 ** 32 - 2 ** (32 - prefix)));
-
-/** Dotted mask → prefix length; undefined for a mask that is not contiguous ones. */
-export const maskToPrefix = (mask: string): number | undefined => {
-  if (!isIpv4(mask)) return undefined;
-  const bits = toNumber(mask).toString(2).padStart(32, '0');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : undefined;
-};
-
-export const networkAddress = (address: string, prefix: number): string => {
-  const size = 2 ** (32 - prefix);
-  return fromNumber(Math.floor(toNumber(address) / size) * size);
-};
-
-/** `a.b.c.d/w` → its parts; undefined when malformed. */
-export const parseCidr = (cidr: string): { readonly address: string; readonly prefix: number } | undefined => {
-  const match = /^([0-9.]+)\/([0-9]{1,2})$/.exec(cidr);
-  if (match === null) return undefined;
-  const [, address = '', width = ''] = match;
-  const prefix = Number(width);
-  return isIpv4(address) && prefix <= 32 ? { address, prefix } : undefined;
 };
 
 /** The same lease for another MAC (a second VM, or a client the server must ignore). */

@@ -5,7 +5,8 @@
  */
 import { findExecutable, udhcpcCommand } from './clients.js';
 import { newRunId } from './lab.js';
-import { run } from './process.js';
+import { deleteNamespace } from '../../support/netns.js';
+import { run } from '../../support/process.js';
 
 const missing = (names: readonly string[]): readonly string[] =>
   names.filter((name) => findExecutable(name) === undefined);
@@ -14,7 +15,7 @@ const namespaceProbe = async (): Promise<string | undefined> => {
   const name = `kvlab-${newRunId()}-probe`;
   const added = await run('ip', ['netns', 'add', name]);
   if (added.code !== 0) return `cannot create a network namespace (${added.stderr.trim()})`;
-  await run('ip', ['netns', 'del', name]);
+  await deleteNamespace(name);
   return undefined;
 };
 

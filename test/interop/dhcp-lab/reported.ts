@@ -4,7 +4,8 @@
  * Pure functions from a recorded environment.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { isIpv4, maskToPrefix, type ClasslessRoute } from './lease.js';
+import { isIpv4, maskToPrefix } from '../../support/ipv4.js';
+import type { ClasslessRoute } from './lease.js';
 
 export type ClientName = 'udhcpc' | 'dhclient' | 'dhcpcd';
 

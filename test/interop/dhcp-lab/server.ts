@@ -9,7 +9,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { HostSide, Lab } from './lab.js';
 import type { LabLease } from './lease.js';
-import { waitFor, type Child, type OutputLine } from './process.js';
+import { waitForPort67 } from '../../support/ports.js';
+import { waitFor, type Child, type OutputLine } from '../../support/process.js';
 
 export const RequestType = t.keyof({ DISCOVER: null, REQUEST: null, DECLINE: null, RELEASE: null, INFORM: null });
 export type RequestType = t.TypeOf<typeof RequestType>;
@@ -152,22 +153,16 @@ export const jsonLinesReader: LineReader = (line) => {
 };
 
 /**
- * Waits until something in the pod namespace listens on UDP port 67: a server-agnostic "ready"
- * (a client started earlier would lose its first DISCOVER and retry seconds later). Fails early
- * if the server exits.
+ * A ServerHandle over a server child once something in the pod namespace listens on UDP
+ * port 67 (test/support/ports.ts); the child is stopped if it exits or never listens.
  */
-export const waitForPort67 = async (lab: Lab, child: Child, timeoutMs = 15_000): Promise<void> => {
-  await waitFor(
-    `${child.label} to listen on UDP port 67`,
-    async () => {
-      const exit = child.exit();
-      if (exit !== undefined) {
-        throw new Error(`${child.label} exited (code ${String(exit.code)}, signal ${String(exit.signal)}):\n${child.output()}`);
-      }
-      const sockets = await lab.runInPod('ss', ['-H', '-u', '-l', '-n', 'sport', '=', ':67']);
-      return sockets.code === 0 && sockets.stdout.trim() !== '' ? true : undefined;
-    },
-    timeoutMs,
-    () => child.output(),
-  );
+export const listeningServer = async (lab: Lab, child: Child, read: LineReader): Promise<ServerHandle> => {
+  const handle = childServer(child, read);
+  try {
+    await waitForPort67(lab.names.podNamespace, child);
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  return handle;
 };
