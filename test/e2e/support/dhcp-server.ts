@@ -7,11 +7,12 @@
  */
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lease, PodContext } from '../../../src/index.js';
-import { REPOSITORY_ROOT } from './guest.js';
-import { BRIDGE, BRIDGE_ADDRESS, execIn, type Pod } from './pod.js';
-import { spawnChild, type Child } from './process.js';
+import { dnsmasqOption as option, dnsmasqStaticLeaseArguments } from '../../support/dnsmasq.js';
+import { CLI_ENTRY, REPOSITORY_ROOT } from '../../support/paths.js';
+import { waitForPort67 } from '../../support/ports.js';
+import { spawnChild, type Child } from '../../support/process.js';
+import { BRIDGE, BRIDGE_ADDRESS, type Pod } from './pod.js';
 
 export type DhcpServerKind = 'dnsmasq' | 'kubevirt-net';
 
@@ -38,68 +39,31 @@ export interface DhcpServer {
   readonly stop: () => Promise<void>;
 }
 
-const prefixToMask = (prefix: number): string => {
-  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
-};
-
-const networkOf = (address: string, prefix: number): string => {
-  const value = address.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
-  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const network = (value & bits) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (network >>> shift) & 0xff).join('.');
-};
-
 /**
- * dnsmasq configured to send exactly `lease`. The bridge carries only 169.254.75.10/32, so
- * `--shared-network` lets dnsmasq serve the pod subnet on it; a `static` range with one
- * `--dhcp-host` serves the VM's MAC and nobody else. dnsmasq names itself by the bridge's
- * address, which is KubeVirt's server identifier for the first interface.
+ * dnsmasq configured to send exactly `lease` (test/support/dnsmasq.ts). dnsmasq names itself
+ * by the bridge's address, which is KubeVirt's server identifier for the first interface.
  */
 export function dnsmasqArguments(lease: Lease): readonly string[] {
   if (lease.serverId !== BRIDGE_ADDRESS) throw new Error(`dnsmasq answers as ${BRIDGE_ADDRESS}; the lease wants server id ${lease.serverId}`);
   if (lease.ntpServers.length > 0 || lease.privateOptions.length > 0 || lease.tftpServerName !== undefined || lease.bootFileName !== undefined) {
     throw new Error('the dnsmasq stand-in serves the e2e pod lease only: no NTP, TFTP, boot file or private options');
   }
-  const network = networkOf(lease.address, lease.prefixLength);
-  const option = (name: string, values: readonly (string | number)[]): readonly string[] =>
-    values.length === 0 ? [] : [`--dhcp-option=option:${name},${values.join(',')}`];
-  return [
-    '--keep-in-foreground',
-    '--log-facility=-',
-    '--log-dhcp',
-    '--conf-file=/dev/null',
-    '--port=0',
-    `--interface=${BRIDGE}`,
-    '--bind-interfaces',
-    '--leasefile-ro',
-    '--pid-file',
-    '--dhcp-authoritative',
-    `--shared-network=${BRIDGE},${network}`,
-    `--dhcp-range=${network},static,${prefixToMask(lease.prefixLength)}`,
-    `--dhcp-host=${lease.clientMac},${lease.address},${lease.hostname ?? ''},${lease.leaseTime}`,
-    ...option('router', lease.router === undefined ? [] : [lease.router]),
-    ...option('dns-server', lease.dnsServers),
-    ...option('domain-search', lease.searchDomains),
-    ...option('domain-name', lease.domainName === undefined ? [] : [lease.domainName]),
-    ...option('mtu', lease.mtu === undefined ? [] : [lease.mtu]),
-    ...option('classless-static-route', lease.classlessRoutes.flatMap((r) => [r.destination, r.router])),
-  ];
-}
-
-const CLI = join(REPOSITORY_ROOT, 'src', 'cli', 'bin.ts');
-
-/** Waits until something in the pod namespace listens on UDP port 67. */
-async function waitForPort67(pod: Pod, child: Child): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (!child.alive()) throw new Error(`${child.label} exited before it listened on port 67:\n${child.output()}`);
-    const sockets = await execIn(pod.podNamespace, 'ss', ['-H', '-uln', 'sport = :67']).catch(() => '');
-    if (sockets.trim() !== '') return;
-    await sleep(100);
-  }
-  await child.stop();
-  throw new Error(`${child.label} did not listen on port 67 within 30 s:\n${child.output()}`);
+  return dnsmasqStaticLeaseArguments({
+    interfaceName: BRIDGE,
+    mac: lease.clientMac,
+    address: lease.address,
+    prefix: lease.prefixLength,
+    hostname: lease.hostname ?? '',
+    leaseTime: lease.leaseTime,
+    options: [
+      option('router', lease.router === undefined ? [] : [lease.router]),
+      option('dns-server', lease.dnsServers),
+      option('domain-search', lease.searchDomains),
+      option('domain-name', lease.domainName === undefined ? [] : [lease.domainName]),
+      option('mtu', lease.mtu === undefined ? [] : [lease.mtu]),
+      option('classless-static-route', lease.classlessRoutes.flatMap((r) => [r.destination, r.router])),
+    ],
+  });
 }
 
 // "dnsmasq-dhcp[12]: 4098829382 DHCPOFFER(k6t-eth0) 10.244.1.20 0a:58:0a:f4:01:14 name"
@@ -156,7 +120,7 @@ export async function startDhcpServer(pod: Pod, podContext: PodContext, vmi: unk
   if (kind === 'dnsmasq') {
     child = spawnChild(`dnsmasq in ${pod.podNamespace}`, 'ip', ['netns', 'exec', pod.podNamespace, 'dnsmasq', ...dnsmasqArguments(lease)]);
   } else {
-    await access(CLI);
+    await access(CLI_ENTRY);
     const podFile = join(pod.workDir, 'pod.json');
     const vmiFile = join(pod.workDir, 'vmi.json');
     await writeFile(podFile, JSON.stringify(podContext, null, 2));
@@ -164,16 +128,23 @@ export async function startDhcpServer(pod: Pod, podContext: PodContext, vmi: unk
     child = spawnChild(
       `kubevirt-net dhcp serve in ${pod.podNamespace}`,
       'ip',
-      ['netns', 'exec', pod.podNamespace, process.execPath, '--import', 'tsx', CLI, 'dhcp', 'serve', '--pod', podFile, '--vmi', vmiFile, '--interface', BRIDGE],
+      ['netns', 'exec', pod.podNamespace, process.execPath, '--import', 'tsx', CLI_ENTRY, 'dhcp', 'serve', '--pod', podFile, '--vmi', vmiFile, '--interface', BRIDGE],
       { cwd: REPOSITORY_ROOT },
     );
   }
-  await waitForPort67(pod, child);
+  try {
+    await waitForPort67(pod.podNamespace, child, 30_000);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
   return {
     kind,
     child,
     exchanges: () => (kind === 'dnsmasq' ? dnsmasqExchanges(child.output()) : kubevirtNetExchanges(child.output())),
     announcedLease: () => jsonLines(child.output()).find((e) => e['event'] === 'listening')?.['lease'],
-    stop: () => child.stop(),
+    stop: async () => {
+      await child.stop();
+    },
   };
 }

@@ -6,11 +6,10 @@
 import { access, constants, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { kvnetLines, readConsole } from './console.js';
-import { run, runOk } from './process.js';
+import { REPOSITORY_ROOT } from '../../support/paths.js';
+import { run, runOk } from '../../support/process.js';
 
-export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const GUEST_CACHE = join(REPOSITORY_ROOT, '.tmp', 'e2e-guest');
 const BUILD_SCRIPT = join(REPOSITORY_ROOT, 'scripts', 'e2e', 'build-guest.sh');
 

@@ -7,10 +7,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REPOSITORY_ROOT } from './guest.js';
 import { limiter } from './limiter.js';
 import type { Pod } from './pod.js';
-import { describeRun, run, spawnChild, type Child, type RunResult } from './process.js';
+import { REPOSITORY_ROOT } from '../../support/paths.js';
+import { describeRun, run, spawnChild, type Child, type RunResult } from '../../support/process.js';
 
 const LAUNCHER = join(REPOSITORY_ROOT, 'scripts', 'e2e', 'libvirtd-netns.sh');
 /** QEMU's probed capabilities, kept between runs: a cold libvirtd probes for about a second. */

@@ -21,10 +21,10 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodePodContext, type PodContext } from '../../../src/index.js';
-import { namespacePidsSync, runOk, type RunOptions } from './process.js';
+import { addNamespace, addVeth, deleteNamespaces, deleteNamespaceSync } from '../../support/netns.js';
+import { runOk, type RunOptions } from '../../support/process.js';
 
 export const BRIDGE = 'k6t-eth0';
 /** KubeVirt's address for the bridge of the first interface: 169.254.75.1N, N = 0. */
@@ -58,22 +58,19 @@ const pending = new Set<Resources>();
 // Every process in a namespace the suite created was started by the suite (libvirtd, QEMU,
 // the DHCP server, a wget): ending them by PID ends nothing of anyone else.
 function destroySync(resources: Resources): void {
-  for (const namespace of resources.namespaces) {
-    for (const pid of namespacePidsSync(namespace)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    try {
-      execFileSync('ip', ['netns', 'del', namespace], { stdio: 'ignore' });
-    } catch {
-      // already gone
-    }
-  }
+  for (const namespace of resources.namespaces) deleteNamespaceSync(namespace);
+  resources.namespaces.length = 0;
   if (resources.workDir !== undefined) rmSync(resources.workDir, { recursive: true, force: true });
   pending.delete(resources);
+}
+
+/** Ends what lives in the pod's namespaces, deletes them and the work dir; throws with what failed. */
+async function destroy(name: string, resources: Resources): Promise<void> {
+  pending.delete(resources);
+  const problems = await deleteNamespaces(resources.namespaces);
+  resources.namespaces.length = 0;
+  if (resources.workDir !== undefined) await rm(resources.workDir, { recursive: true, force: true });
+  if (problems.length > 0) throw new Error(`pod ${name} teardown: ${problems.join('; ')}`);
 }
 
 /** Last resort for a run that dies half-way: called on process exit. */
@@ -81,11 +78,14 @@ export function destroyAllPodsSync(): void {
   for (const resources of [...pending]) destroySync(resources);
 }
 
+/** The suite's commands get a minute unless they say otherwise. */
+const COMMAND_TIMEOUT_MS = 60_000;
+
 export const ipIn = (namespace: string, args: readonly string[], options?: RunOptions): Promise<string> =>
-  runOk('ip', ['-n', namespace, ...args], options);
+  runOk('ip', ['-n', namespace, ...args], { timeoutMs: COMMAND_TIMEOUT_MS, ...options });
 
 export const execIn = (namespace: string, file: string, args: readonly string[], options?: RunOptions): Promise<string> =>
-  runOk('ip', ['netns', 'exec', namespace, file, ...args], options);
+  runOk('ip', ['netns', 'exec', namespace, file, ...args], { timeoutMs: COMMAND_TIMEOUT_MS, ...options });
 
 const hex = (n: number): string => n.toString(16).padStart(2, '0');
 
@@ -103,7 +103,7 @@ export async function createPod(name: string, index: number): Promise<Pod> {
   try {
     resources.workDir = await mkdtemp(join(tmpdir(), `kvnet-e2e-${process.pid}-${name}-`));
     for (const namespace of [podNamespace, clusterNamespace]) {
-      await runOk('ip', ['netns', 'add', namespace]);
+      await addNamespace(namespace);
       resources.namespaces.push(namespace);
       // Refuse to go on in anything but a fresh namespace: only lo may exist.
       const links = await ipIn(namespace, ['-o', 'link', 'show']);
@@ -113,7 +113,7 @@ export async function createPod(name: string, index: number): Promise<Pod> {
     const address = `10.244.${index}.20`;
     const gateway = `10.244.${index}.1`;
     const mac = `0a:58:0a:f4:${hex(index)}:14`;
-    await ipIn(podNamespace, ['link', 'add', 'eth0', 'address', mac, 'mtu', String(POD_MTU), 'type', 'veth', 'peer', 'name', 'gw0', 'mtu', String(POD_MTU), 'netns', clusterNamespace]);
+    await addVeth({ namespace: podNamespace, name: 'eth0', mac, mtu: POD_MTU }, { namespace: clusterNamespace, name: 'gw0', mtu: POD_MTU });
     await ipIn(clusterNamespace, ['addr', 'add', `${gateway}/24`, 'dev', 'gw0']);
     await ipIn(clusterNamespace, ['link', 'set', 'gw0', 'up']);
     await ipIn(podNamespace, ['addr', 'add', `${address}/24`, 'dev', 'eth0']);
@@ -123,22 +123,18 @@ export async function createPod(name: string, index: number): Promise<Pod> {
     await ipIn(podNamespace, ['route', 'add', '10.128.0.0/14', 'via', gateway, 'dev', 'eth0']);
     const resolvConfPath = join(resources.workDir, 'resolv.conf');
     await writeFile(resolvConfPath, POD_RESOLV_CONF);
-    const workDir = resources.workDir;
     return {
       name,
       podNamespace,
       clusterNamespace,
-      workDir,
+      workDir: resources.workDir,
       address,
       prefixLength: 24,
       gateway,
       mac,
       resolvConfPath,
       hostname: name,
-      destroy: async () => {
-        destroySync(resources);
-        await rm(workDir, { recursive: true, force: true });
-      },
+      destroy: () => destroy(name, resources),
     };
   } catch (error) {
     destroySync(resources);

@@ -4,7 +4,7 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { run } from './process.js';
+import { run } from '../../support/process.js';
 
 const TOOLS: ReadonlyArray<readonly [string, string]> = [
   ['ip', 'iproute2'],

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { consoleLines } from './console.js';
-import { REPOSITORY_ROOT } from './guest.js';
+import { REPOSITORY_ROOT } from '../../support/paths.js';
 
 export interface GuestReport {
   readonly mode: 'bridge' | 'slirp';

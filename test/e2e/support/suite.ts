@@ -2,14 +2,14 @@
  * What both e2e files share: the skip decision, the guest, the accelerator, how many guests
  * boot at once, and the cleanup that runs even when a run dies half-way.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGuest, chooseAccelerator, type Accelerator, type Guest } from './guest.js';
 import { destroyAllPodsSync } from './pod.js';
 import { installHint, missingPrerequisites } from './prerequisites.js';
-import { killAllChildrenSync, namespacePidsSync } from './process.js';
+import { deleteNamespaceSync, namespaceNamesSync } from '../../support/netns.js';
+import { killAllChildrenSync } from '../../support/process.js';
 
 export interface Suite {
   readonly guest: Guest;
@@ -41,28 +41,9 @@ const alive = (pid: number): boolean => {
  * a run was killed before its cleanup. Whatever still lives in them was started by that run.
  */
 function removeStaleRuns(): void {
-  let list = '';
-  try {
-    list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  } catch {
-    // no namespaces at all
-  }
-  for (const line of list.split('\n')) {
-    const match = /^(kvnet-e2e-([0-9]+)-[0-9]+-(?:pod|cl))\b/.exec(line);
-    if (match === null || alive(Number(match[2]))) continue;
-    const namespace = match[1] ?? '';
-    for (const pid of namespacePidsSync(namespace)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    try {
-      execFileSync('ip', ['netns', 'del', namespace], { stdio: 'ignore' });
-    } catch {
-      // already gone
-    }
+  for (const namespace of namespaceNamesSync()) {
+    const match = /^kvnet-e2e-([0-9]+)-[0-9]+-(?:pod|cl)$/.exec(namespace);
+    if (match !== null && !alive(Number(match[1]))) deleteNamespaceSync(namespace);
   }
   for (const entry of readdirSync(tmpdir())) {
     const match = /^kvnet-e2e-([0-9]+)-/.exec(entry);

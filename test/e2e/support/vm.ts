@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitForConsole, type KvnetLine } from './console.js';
 import type { Libvirt } from './libvirt.js';
-import { describeRun } from './process.js';
+import { describeRun } from '../../support/process.js';
 
 export interface Boot {
   /** The line that ended the wait: READY, or ERROR/POWEROFF when the guest gave up. */
