@@ -8,7 +8,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { cause, type Result, type StatusCause, type Warning } from './k8s/causes.js';
 import { decodeSpec, type VmiSpec } from './vmispec/decode.js';
 import { isObject, ownField } from './k8s/json.js';
-import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface } from './vmispec/defaults.js';
+import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface, type DefaultsOptions } from './vmispec/defaults.js';
 import { rootPointer } from './vmispec/paths.js';
 import { validateSpec, type ValidSpec } from './vmispec/validate.js';
 
@@ -17,12 +17,12 @@ import { validateSpec, type ValidSpec } from './vmispec/validate.js';
  * spec. `value` is the ValidSpec that translate, render and leaseFor take; `warnings` name
  * the unknown fields, as the API server would.
  */
-export function admit(input: unknown): Result<ValidSpec> {
+export function admit(input: unknown, options: DefaultsOptions = {}): Result<ValidSpec> {
   return pipe(
     decodeSpec(input),
     E.chain(({ value, warnings }) =>
       pipe(
-        validateSpec(applyDefaults(value)),
+        validateSpec(applyDefaults(value, options)),
         E.map((valid) => ({ value: valid, warnings })),
       ),
     ),
@@ -41,7 +41,8 @@ function lookup(input: unknown, pointer: string): unknown {
   return node;
 }
 
-function patchFor(input: unknown, spec: VmiSpec): readonly JsonPatchOperation[] {
+function patchFor(input: unknown, spec: VmiSpec, options: DefaultsOptions): readonly JsonPatchOperation[] {
+  const added = defaultInterface(options.defaultBinding);
   if (!needsDefaultInterface(spec)) return [];
   const root = rootPointer(spec.source.root, spec.source.kind === 'VirtualMachineInstanceSpec');
   const operations: JsonPatchOperation[] = [];
@@ -50,11 +51,11 @@ function patchFor(input: unknown, spec: VmiSpec): readonly JsonPatchOperation[] 
   const domain = isObject(specObject) ? specObject['domain'] : undefined;
   const devices = isObject(domain) ? domain['devices'] : undefined;
   if (!isObject(domain)) {
-    operations.push({ op: 'add', path: `${root}/domain`, value: { devices: { interfaces: [defaultInterface] } } });
+    operations.push({ op: 'add', path: `${root}/domain`, value: { devices: { interfaces: [added] } } });
   } else if (!isObject(devices)) {
-    operations.push({ op: 'add', path: `${root}/domain/devices`, value: { interfaces: [defaultInterface] } });
+    operations.push({ op: 'add', path: `${root}/domain/devices`, value: { interfaces: [added] } });
   } else {
-    operations.push({ op: 'add', path: `${root}/domain/devices/interfaces`, value: [defaultInterface] });
+    operations.push({ op: 'add', path: `${root}/domain/devices/interfaces`, value: [added] });
   }
   operations.push({ op: 'add', path: `${root}/networks`, value: [defaultNetwork] });
   return operations;
@@ -65,10 +66,10 @@ function patchFor(input: unknown, spec: VmiSpec): readonly JsonPatchOperation[] 
  * bridge interface and pod network when both lists are empty. Model, protocol and
  * vmNetworkCIDR are defaulted at translation, as KubeVirt does, so they are not patched.
  */
-export function defaultingPatch(input: unknown): E.Either<readonly StatusCause[], readonly JsonPatchOperation[]> {
+export function defaultingPatch(input: unknown, options: DefaultsOptions = {}): E.Either<readonly StatusCause[], readonly JsonPatchOperation[]> {
   return pipe(
     decodeSpec(input),
-    E.map(({ value }) => patchFor(input, value)),
+    E.map(({ value }) => patchFor(input, value, options)),
   );
 }
 
@@ -107,7 +108,7 @@ export interface AdmissionReview {
   readonly response: AdmissionResponse;
 }
 
-export interface ReviewOptions {
+export interface ReviewOptions extends DefaultsOptions {
   /** A mutating webhook also returns the defaulting patch when the object is allowed. */
   readonly mutating?: boolean;
 }
@@ -190,10 +191,10 @@ export function reviewAdmission(review: unknown, options: ReviewOptions = {}): A
   }
   if (operation === 'DELETE' || operation === 'CONNECT') return envelope(apiVersion, { uid, allowed: true });
   const object = ownField(request, 'object');
-  const result = admit(object);
+  const result = admit(object, options);
   if (E.isLeft(result)) return denied(apiVersion, uid, 422, result.left);
   const warnings = result.right.warnings;
-  const patch = options.mutating === true ? defaultingPatch(object) : E.right([]);
+  const patch = options.mutating === true ? defaultingPatch(object, options) : E.right([]);
   const operations = E.isRight(patch) ? patch.right : [];
   return envelope(apiVersion, {
     uid,

@@ -13,11 +13,18 @@ export interface PortForward {
   readonly ports: readonly number[];
 }
 
-/** One `<interface>` element. `type: 'user'` appears only in the passt form of slirp. */
+/**
+ * One `<interface>` element: `bridge` for bridge binding, `ethernet` (a tap the launcher
+ * made, `managed="no"`) for masquerade, `user` only in the passt form of slirp.
+ */
 export interface DomainInterface {
-  readonly type: 'bridge' | 'user';
+  readonly type: 'bridge' | 'ethernet' | 'user';
   readonly address?: PciAddress;
   readonly sourceBridge?: string;
+  /** `<target dev managed="no"/>`: the pre-made tap of an `ethernet` interface. */
+  readonly targetDev?: string;
+  /** `<rom enabled="no"/>`: KubeVirt turns the NIC's option ROM off unless it boots from it. */
+  readonly romDisabled?: boolean;
   /** libvirt `<model type>`: QEMU's NIC name for every model but virtio. */
   readonly model: string;
   readonly mac?: string;

@@ -36,11 +36,13 @@ function interfaceElement(nic: DomainInterface): XmlElement {
     children.push(el('address', [['type', 'pci'], ['domain', a.domain], ['bus', a.bus], ['slot', a.slot], ['function', a.function]]));
   }
   if (nic.sourceBridge !== undefined) children.push(el('source', [['bridge', nic.sourceBridge]]));
+  if (nic.targetDev !== undefined) children.push(el('target', [['dev', nic.targetDev], ['managed', 'no']]));
   children.push(el('model', [['type', nic.model]]));
   if (nic.mac !== undefined) children.push(el('mac', [['address', nic.mac]]));
   if (nic.mtu !== undefined) children.push(el('mtu', [['size', String(nic.mtu)]]));
   if (nic.bootOrder !== undefined) children.push(el('boot', [['order', String(nic.bootOrder)]]));
   children.push(el('alias', [['name', nic.alias]]));
+  if (nic.romDisabled === true) children.push(el('rom', [['enabled', 'no']]));
   if (nic.backend !== undefined) children.push(el('backend', [['type', nic.backend]]));
   for (const forward of nic.portForwards ?? []) {
     children.push(el('portForward', [['proto', forward.proto]], forward.ports.map((port) => el('range', [['start', String(port)]]))));

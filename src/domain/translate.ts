@@ -1,6 +1,7 @@
 /**
  * ValidSpec (+ PodContext) → DomainNetwork, pure. Bridge interfaces become libvirt
- * `<interface type="bridge">`; slirp interfaces become QEMU `-netdev user` / `-device`
+ * `<interface type="bridge">`; masquerade interfaces `<interface type="ethernet">` on the
+ * launcher's tap, as KubeVirt master writes them; slirp interfaces become QEMU `-netdev user` / `-device`
  * arguments (KubeVirt's form) or, as an option, libvirt's native passt interface.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -22,9 +23,13 @@ export interface TranslateOptions {
   readonly bridgeName?: string;
   /** KubeVirt's QEMU arguments (default), or libvirt's native passt interface. */
   readonly slirp?: SlirpForm;
+  /** The pre-made tap a masquerade interface uses; KubeVirt's is `tap0`. */
+  readonly tapName?: string;
 }
 
 export const DEFAULT_BRIDGE = 'k6t-eth0';
+/** KubeVirt's tap for the primary pod interface (link.GenerateTapDeviceName). */
+export const DEFAULT_TAP = 'tap0';
 
 /** The QEMU device of each model; libvirt maps `virtio` itself, QEMU arguments must not. */
 export const QEMU_DEVICE: Readonly<Record<Model, string>> = {
@@ -96,6 +101,17 @@ function bridgeInterface(iface: DefaultedInterface, pod: PodContext | undefined,
   return { type: 'bridge', ...(address !== undefined && { address }), sourceBridge: bridge, ...rest };
 }
 
+/**
+ * KubeVirt master's tap binding for masquerade: an `ethernet` interface on the tap the
+ * launcher created (`managed="no"`: libvirt must not make or delete it), the spec's MAC or
+ * none (the VM's address is the internal 10.0.2.2, so the pod's MAC is not taken over), the
+ * pod's MTU, and the option ROM off unless the NIC is in the boot order.
+ */
+function masqueradeInterface(iface: DefaultedInterface, pod: PodContext | undefined, tap: string): DomainInterface {
+  const { address, ...rest } = nicFields(iface, pod, macOf(iface));
+  return { type: 'ethernet', ...(address !== undefined && { address }), targetDev: tap, ...rest, ...(iface.bootOrder === undefined && { romDisabled: true }) };
+}
+
 function passtInterface(iface: DefaultedInterface, pod: PodContext | undefined): DomainInterface {
   const forwards = portForwardsOf(iface);
   return {
@@ -165,9 +181,12 @@ export function translate(
     if (E.isLeft(checked)) return checked;
   }
   const bridge = options.bridgeName ?? DEFAULT_BRIDGE;
-  if (!LINUX_IFNAME.test(bridge)) {
-    return E.left([cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]);
-  }
+  const tap = options.tapName ?? DEFAULT_TAP;
+  const badName = [
+    ...(LINUX_IFNAME.test(bridge) ? [] : [cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]),
+    ...(LINUX_IFNAME.test(tap) ? [] : [cause('FieldValueInvalid', 'options.tapName', 'tap name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]),
+  ];
+  if (badName.length > 0) return E.left(badName);
   const resolv = pod?.resolvConf === undefined ? undefined : parseResolvConf(pod.resolvConf);
   const searchDomains = resolv?.searchDomains ?? [];
   const networks = new Map(spec.networks.map((n) => [n.name, n]));
@@ -176,8 +195,13 @@ export function translate(
   const deviceArgs: string[] = [];
   const causes: StatusCause[] = [];
   spec.interfaces.forEach((iface, i) => {
-    if (bindingOf(iface) === 'bridge') {
+    const binding = bindingOf(iface);
+    if (binding === 'bridge') {
       interfaces.push(bridgeInterface(iface, pod, bridge));
+      return;
+    }
+    if (binding === 'masquerade') {
+      interfaces.push(masqueradeInterface(iface, pod, tap));
       return;
     }
     if (options.slirp === 'passt') {

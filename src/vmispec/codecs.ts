@@ -29,10 +29,6 @@ export const DhcpOptions = t.partial(
 );
 export type DhcpOptions = t.TypeOf<typeof DhcpOptions>;
 
-/** Bindings KubeVirt grew after v0.9; recognised so that we can reject them by name. */
-export const UNSUPPORTED_BINDINGS = ['masquerade', 'sriov', 'macvtap', 'passt', 'binding'] as const;
-export type UnsupportedBinding = (typeof UNSUPPORTED_BINDINGS)[number];
-
 export const Interface = t.intersection(
   [
     t.type({ name: t.string }),
@@ -40,7 +36,7 @@ export const Interface = t.intersection(
       model: t.string,
       bridge: Marker,
       slirp: Marker,
-      masquerade: t.unknown,
+      masquerade: Marker,
       sriov: t.unknown,
       macvtap: t.unknown,
       passt: t.unknown,
@@ -56,7 +52,7 @@ export const Interface = t.intersection(
 );
 export type Interface = t.TypeOf<typeof Interface>;
 
-export const PodNetwork = t.partial({ vmNetworkCIDR: t.string }, 'PodNetwork');
+export const PodNetwork = t.partial({ vmNetworkCIDR: t.string, vmIPv6NetworkCIDR: t.string }, 'PodNetwork');
 export type PodNetwork = t.TypeOf<typeof PodNetwork>;
 
 /** Network sources KubeVirt grew after v0.8; recognised so that we can reject them by name. */

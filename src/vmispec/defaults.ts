@@ -10,6 +10,8 @@ import type { SpecSource, VmiSpec } from './decode.js';
 export const DEFAULT_MODEL = 'virtio';
 export const DEFAULT_PROTOCOL = 'TCP';
 export const DEFAULT_VM_NETWORK_CIDR = '10.0.2.0/24';
+/** KubeVirt's api.DefaultVMIpv6CIDR: masquerade's in-pod IPv6 network. */
+export const DEFAULT_VM_IPV6_NETWORK_CIDR = 'fd10:0:2::/120';
 export const DEFAULT_NAME = 'default';
 
 export interface DefaultedPort {
@@ -25,7 +27,7 @@ export interface DefaultedInterface extends Omit<Interface, 'model' | 'ports'> {
 }
 
 export interface DefaultedNetwork extends Omit<Network, 'pod'> {
-  readonly pod?: { readonly vmNetworkCIDR: string };
+  readonly pod?: { readonly vmNetworkCIDR: string; readonly vmIPv6NetworkCIDR: string };
 }
 
 export interface DefaultedSpec {
@@ -38,6 +40,17 @@ export interface DefaultedSpec {
   readonly addedDefaultInterface: boolean;
 }
 
+/**
+ * The binding of the interface added when both lists are empty. KubeVirt makes it a
+ * cluster setting (the KubeVirt CR's `spec.configuration.network.defaultNetworkInterface`);
+ * here it is an option of the caller, `bridge` unless the caller says otherwise.
+ */
+export type DefaultBinding = 'bridge' | 'masquerade' | 'slirp';
+
+export interface DefaultsOptions {
+  readonly defaultBinding?: DefaultBinding;
+}
+
 /** KubeVirt v0.22+: the pod interface is added only when both lists are empty. */
 export function needsDefaultInterface(spec: VmiSpec): boolean {
   return (
@@ -45,7 +58,8 @@ export function needsDefaultInterface(spec: VmiSpec): boolean {
   );
 }
 
-export const defaultInterface: Interface = { name: DEFAULT_NAME, bridge: {} };
+/** The interface added when both lists are empty, with the caller's default binding. */
+export const defaultInterface = (binding: DefaultBinding = 'bridge'): Interface => ({ name: DEFAULT_NAME, [binding]: {} });
 export const defaultNetwork: Network = { name: DEFAULT_NAME, pod: {} };
 
 // Go reads an empty string as "unset", so `protocol: ""` and `model: ""` get defaults too.
@@ -65,12 +79,21 @@ const defaultInterfaceFields = ({ macAddress, pciAddress, ...iface }: Interface)
 
 const defaultNetworkFields = (network: Network): DefaultedNetwork => {
   const { pod, ...rest } = network;
-  return pod === undefined ? rest : { ...rest, pod: { ...pod, vmNetworkCIDR: orDefault(pod.vmNetworkCIDR, DEFAULT_VM_NETWORK_CIDR) } };
+  return pod === undefined
+    ? rest
+    : {
+        ...rest,
+        pod: {
+          ...pod,
+          vmNetworkCIDR: orDefault(pod.vmNetworkCIDR, DEFAULT_VM_NETWORK_CIDR),
+          vmIPv6NetworkCIDR: orDefault(pod.vmIPv6NetworkCIDR, DEFAULT_VM_IPV6_NETWORK_CIDR),
+        },
+      };
 };
 
-export function applyDefaults(spec: VmiSpec): DefaultedSpec {
+export function applyDefaults(spec: VmiSpec, options: DefaultsOptions = {}): DefaultedSpec {
   const added = needsDefaultInterface(spec);
-  const interfaces = added ? [defaultInterface] : (spec.interfaces ?? []);
+  const interfaces = added ? [defaultInterface(options.defaultBinding)] : (spec.interfaces ?? []);
   const networks = added ? [defaultNetwork] : (spec.networks ?? []);
   return {
     source: spec.source,

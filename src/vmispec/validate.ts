@@ -9,6 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
+import { parseIpv6Cidr } from '../net/ipv6.js';
 import { isMulticastMac, parseHardwareAddress } from '../net/mac.js';
 import { cause, quote, type StatusCause } from '../k8s/causes.js';
 import type { DefaultedInterface, DefaultedNetwork, DefaultedSpec } from './defaults.js';
@@ -20,10 +21,11 @@ declare const validSpecBrand: unique symbol;
 /** A defaulted spec that passed validation; only `validateSpec` makes one. */
 export type ValidSpec = DefaultedSpec & { readonly [validSpecBrand]: true };
 
-export type Binding = 'bridge' | 'slirp';
+export type Binding = 'bridge' | 'masquerade' | 'slirp';
 
 /** The binding of an interface of a ValidSpec (validation guarantees exactly one). */
-export const bindingOf = (iface: DefaultedInterface): Binding => (iface.slirp !== undefined ? 'slirp' : 'bridge');
+export const bindingOf = (iface: DefaultedInterface): Binding =>
+  iface.slirp !== undefined ? 'slirp' : iface.masquerade !== undefined ? 'masquerade' : 'bridge';
 
 /** KubeVirt's CRD: `maxItems: 256` on both lists. */
 export const MAX_LIST_LENGTH = 256;
@@ -32,9 +34,15 @@ const PRIVATE_OPTION_MIN = 224;
 const PRIVATE_OPTION_MAX = 254;
 // QEMU's slirp puts its DHCP range at net+15 and refuses a network that does not hold it.
 const MAX_SLIRP_PREFIX = 28;
+// Masquerade needs a network, gateway, VM and broadcast address (KubeVirt's "less than 4
+// addresses on network", which it finds only when the pod starts).
+const MAX_MASQUERADE_PREFIX = 30;
+const MAX_MASQUERADE_IPV6_PREFIX = 126;
+/** KubeVirt's link.StaticMasqueradeBridgeMAC: the in-pod bridge's own MAC. */
+const MASQUERADE_BRIDGE_MAC = '02:00:00:00:00:00';
 
-/** Bindings KubeVirt still has but we refuse (the seed supports bridge and slirp only). */
-const REFUSED_BINDINGS = ['masquerade', 'sriov', 'binding'] as const;
+/** Bindings KubeVirt still has but we refuse. */
+const REFUSED_BINDINGS = ['sriov', 'binding'] as const;
 /** Bindings KubeVirt discontinued in v1.3, with its cause message. */
 const DISCONTINUED_BINDINGS = [
   ['passt', 'Passt network binding has been discontinued since v1.3'],
@@ -84,15 +92,39 @@ function validateNetworkSources(spec: DefaultedSpec, root: SpecRoot): StatusCaus
   });
 }
 
-/** Ours: QEMU's slirp and our DHCP server both need an IPv4 network with room for `.15`. */
+/**
+ * Ours, where KubeVirt fails only when the pod starts: QEMU's slirp needs an IPv4 network
+ * with room for `.15`; masquerade needs room for its gateway and the VM, in IPv4 and IPv6.
+ */
 function validateVmNetworkCidrs(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  const slirpNames = new Set(spec.interfaces.filter((i) => i.slirp !== undefined).map((i) => i.name));
   return spec.networks.flatMap((network, j) => {
-    const cidr = network.pod?.vmNetworkCIDR;
-    if (cidr === undefined) return [];
-    const parsed = parseIpv4Cidr(cidr);
-    if (parsed !== undefined && parsed.prefixLength >= 1 && parsed.prefixLength <= MAX_SLIRP_PREFIX) return [];
-    const path = child(child(networkPath(root, j), 'pod'), 'vmNetworkCIDR');
-    return [cause('FieldValueInvalid', path, `vmNetworkCIDR ${quote(cidr)} must be an IPv4 network in CIDR notation with a prefix length from 1 to ${MAX_SLIRP_PREFIX}`)];
+    const pod = network.pod;
+    if (pod === undefined) return [];
+    const podPath = child(networkPath(root, j), 'pod');
+    const maxPrefix = slirpNames.has(network.name) ? MAX_SLIRP_PREFIX : MAX_MASQUERADE_PREFIX;
+    const v4 = parseIpv4Cidr(pod.vmNetworkCIDR);
+    const v6 = parseIpv6Cidr(pod.vmIPv6NetworkCIDR);
+    return [
+      ...(v4 !== undefined && v4.prefixLength >= 1 && v4.prefixLength <= maxPrefix
+        ? []
+        : [
+            cause(
+              'FieldValueInvalid',
+              child(podPath, 'vmNetworkCIDR'),
+              `vmNetworkCIDR ${quote(pod.vmNetworkCIDR)} must be an IPv4 network in CIDR notation with a prefix length from 1 to ${maxPrefix}`,
+            ),
+          ]),
+      ...(v6 !== undefined && v6.prefixLength >= 1 && v6.prefixLength <= MAX_MASQUERADE_IPV6_PREFIX
+        ? []
+        : [
+            cause(
+              'FieldValueInvalid',
+              child(podPath, 'vmIPv6NetworkCIDR'),
+              `vmIPv6NetworkCIDR ${quote(pod.vmIPv6NetworkCIDR)} must be an IPv6 network in CIDR notation with a prefix length from 1 to ${MAX_MASQUERADE_IPV6_PREFIX}`,
+            ),
+          ]),
+    ];
   });
 }
 
@@ -104,11 +136,18 @@ function validateInterfaceBindings(spec: DefaultedSpec, root: SpecRoot, networks
   return spec.interfaces.flatMap((iface, i) => {
     const path = interfacePath(root, i);
     const refused = REFUSED_BINDINGS.filter((b) => iface[b] !== undefined);
-    const count = refused.length + (iface.bridge !== undefined ? 1 : 0) + (iface.slirp !== undefined ? 1 : 0);
+    const count = refused.length + [iface.bridge, iface.masquerade, iface.slirp].filter((b) => b !== undefined).length;
     const network = networks.get(iface.name);
     return [
       ...(count !== 1 ? [cause('FieldValueInvalid', path, `logical ${quote(iface.name)} interface must have exactly one binding method or binding plugin`)] : []),
-      ...refused.map((b) => cause('FieldValueNotSupported', child(path, b), `interface binding ${b} is not supported: only bridge and slirp are`)),
+      ...refused.map((b) => cause('FieldValueNotSupported', child(path, b), `interface binding ${b} is not supported: only bridge, masquerade and slirp are`)),
+      // KubeVirt's validateMasqueradeBinding: on a pod network, and not the in-pod bridge's MAC.
+      ...(iface.masquerade !== undefined && network?.pod === undefined
+        ? [cause('FieldValueInvalid', child(path, 'name'), 'Masquerade interface only implemented with pod network')]
+        : []),
+      ...(iface.masquerade !== undefined && iface.macAddress === MASQUERADE_BRIDGE_MAC
+        ? [cause('FieldValueInvalid', child(path, 'macAddress'), 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.')]
+        : []),
       ...(iface.slirp !== undefined && network !== undefined && network.pod === undefined
         ? [cause('FieldValueInvalid', child(path, 'name'), 'Slirp interface only implemented with pod network')]
         : []),

@@ -23,8 +23,6 @@
  *   `ContainElements`), `causes` is the whole answer as KubeVirt's validator code builds it.
  * - The cluster configuration is KubeVirt's default: bridge on the pod network permitted, no
  *   feature gates; for v1.2 cases `permitSlirpInterface: true`, as those tests set it.
- * - `adapted` cases ran with `masquerade` in KubeVirt; the rule they test does not depend on
- *   the binding, and we refuse masquerade, so they run with `bridge`.
  * - A `difference` is a deliberate one, each a row in docs/differences-from-kubevirt.md:
  *   `ours` is what we answer instead. A `skip` needs a feature we do not have.
  */
@@ -59,6 +57,8 @@ export interface PatchCase {
   readonly spec: Json;
   /** The interfaces and networks KubeVirt's defaulting leaves; undefined = untouched. */
   readonly adds?: { readonly interfaces: readonly Json[]; readonly networks: readonly Json[] };
+  /** KubeVirt's cluster-wide default interface, here the caller's `defaultBinding` option. */
+  readonly defaultBinding?: 'bridge' | 'masquerade';
   readonly skip?: string;
 }
 
@@ -73,17 +73,17 @@ const pod = (name = 'default'): Json => ({ name, pod: {} });
 const multus = (name: string, multusSpec: Json): Json => ({ name, multus: multusSpec });
 const bridge = (name = 'default', extra: Json = {}): Json => ({ name, bridge: {}, ...extra });
 const slirp = (name = 'default', extra: Json = {}): Json => ({ name, slirp: {}, ...extra });
+const masquerade = (name = 'default', extra: Json = {}): Json => ({ name, masquerade: {}, ...extra });
 
 const invalid = (field: string, message: string): StatusCause => ({ type: 'FieldValueInvalid', field, message });
 const required = (field: string, message: string): StatusCause => ({ type: 'FieldValueRequired', field, message });
 const duplicate = (field: string, message: string): StatusCause => ({ type: 'FieldValueDuplicate', field, message });
 const notSupported = (field: string, message: string): StatusCause => ({ type: 'FieldValueNotSupported', field, message });
 
-const MASQUERADE = 'masquerade → bridge';
 const REFUSED_MULTUS = (j: number): StatusCause => notSupported(`${N}[${j}].multus`, 'network source multus is not supported: only pod networks are');
-const REFUSED_BINDING = (b: string): StatusCause => notSupported(`${I}[0].${b}`, `interface binding ${b} is not supported: only bridge and slirp are`);
+const REFUSED_BINDING = (b: string): StatusCause => notSupported(`${I}[0].${b}`, `interface binding ${b} is not supported: only bridge, masquerade and slirp are`);
 const WHY_MULTUS = 'multus is refused: the seed supports pod networks only';
-const WHY_BINDING = 'masquerade, sriov and binding plugins are refused: the seed supports bridge and slirp only';
+const WHY_BINDING = 'sriov and binding plugins are refused: they need host devices and plugins this library does not model';
 const ONE_BINDING = (name: string): StatusCause => invalid(`${I}[0]`, `logical ${name} interface must have exactly one binding method or binding plugin`);
 const NAME_CHARSET = 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)';
 const ONE_POD = duplicate('spec.interfaces', 'more than one interface is connected to a pod network in spec.interfaces');
@@ -126,17 +126,15 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   },
   {
     from: 'netiface › should reject interface named with unsupported characters',
-    spec: spec([bridge('bad.name')], [pod('bad.name')]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('bad.name')], [pod('bad.name')]),
     causes: [invalid(`${I}[0].name`, NAME_CHARSET)],
   },
   {
     from: 'netiface › should reject invalid interface model',
-    spec: spec([bridge('default', { model: 'invalid_model' })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { model: 'invalid_model' })], [pod()]),
     causes: [notSupported(`${I}[0].model`, `interface ${I}[0].name uses model invalid_model that is not supported.`)],
   },
-  { from: 'netiface › should accept valid interface model', spec: spec([bridge('default', { model: 'virtio' })], [pod()]), adapted: MASQUERADE, causes: [] },
+  { from: 'netiface › should accept valid interface model', spec: spec([masquerade('default', { model: 'virtio' })], [pod()]), causes: [] },
   ...(
     [
       ['too short address', 'de:ad:00:00:be', 'malformed'],
@@ -146,8 +144,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ).map(
     ([entry, macAddress, problem]): AdmitCase => ({
       from: `netiface › should reject invalid MAC addresses › ${entry}`,
-      spec: spec([bridge('default', { macAddress })], [pod()]),
-      adapted: MASQUERADE,
+      spec: spec([masquerade('default', { macAddress })], [pod()]),
       causes: [invalid(`${I}[0].macAddress`, `interface ${I}[0].name has ${problem} MAC address (${macAddress}).`)],
     }),
   ),
@@ -161,8 +158,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ).map(
     ([entry, macAddress]): AdmitCase => ({
       from: `netiface › should accept valid MAC addresses › valid address in ${entry}`,
-      spec: spec([bridge('default', { macAddress })], [pod()]),
-      adapted: MASQUERADE,
+      spec: spec([masquerade('default', { macAddress })], [pod()]),
       causes: [],
     }),
   ),
@@ -175,8 +171,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ).map(
     ([entry, pciAddress]): AdmitCase => ({
       from: `netiface › should reject invalid PCI addresses › ${entry}`,
-      spec: spec([bridge('default', { pciAddress })], [pod()]),
-      adapted: MASQUERADE,
+      spec: spec([masquerade('default', { pciAddress })], [pod()]),
       causes: [invalid(`${I}[0].pciAddress`, `interface ${I}[0].name has malformed PCI address (${pciAddress}).`)],
     }),
   ),
@@ -188,16 +183,14 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ).map(
     ([entry, pciAddress]): AdmitCase => ({
       from: `netiface › should accept valid PCI address › ${entry}`,
-      spec: spec([bridge('default', { pciAddress })], [pod()]),
-      adapted: MASQUERADE,
+      spec: spec([masquerade('default', { pciAddress })], [pod()]),
       causes: [],
     }),
   ),
   {
     // Go marshals Port{Name: "test"} with `"port": 0` (the field has no omitempty).
     from: 'netiface › should reject interface port with › only the port name',
-    spec: spec([bridge('default', { ports: [{ name: 'test', port: 0 }] })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { ports: [{ name: 'test', port: 0 }] })], [pod()]),
     causes: [required(`${I}[0].ports[0].port`, 'Port field is mandatory.')],
   },
   {
@@ -207,26 +200,22 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   },
   {
     from: 'netiface › should reject interface port with › bad protocol type',
-    spec: spec([bridge('default', { ports: [{ protocol: 'bad', port: 80 }] })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { ports: [{ protocol: 'bad', port: 80 }] })], [pod()]),
     causes: [invalid(`${I}[0].ports[0].protocol`, 'Unknown protocol, only TCP or UDP allowed')],
   },
   {
     from: 'netiface › should reject interface port with › port out of range',
-    spec: spec([bridge('default', { ports: [{ port: 80000 }] })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { ports: [{ port: 80000 }] })], [pod()]),
     causes: [invalid(`${I}[0].ports[0].port`, 'Port field must be in range 0 < x < 65536.')],
   },
   {
     from: 'netiface › should reject interface port with › two ports that have the same name',
-    spec: spec([bridge('default', { ports: [{ name: 'testport', port: 80 }, { name: 'testport', protocol: 'UDP', port: 80 }] })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { ports: [{ name: 'testport', port: 80 }, { name: 'testport', protocol: 'UDP', port: 80 }] })], [pod()]),
     causes: [duplicate(`${I}[0].ports[1].name`, 'Duplicate name of the port: testport')],
   },
   {
     from: 'netiface › should reject interface port with › bad port name',
-    spec: spec([bridge('default', { ports: [{ name: 'Test', port: 80 }] })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { ports: [{ name: 'Test', port: 80 }] })], [pod()]),
     causes: [invalid(`${I}[0].ports[0].name`, 'Invalid name of the port: Test')],
   },
   ...(
@@ -238,8 +227,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ).map(
     ([entry, ports]): AdmitCase => ({
       from: `netiface › should accept interface with › ${entry}`,
-      spec: spec([bridge('default', { ports })], [pod()]),
-      adapted: MASQUERADE,
+      spec: spec([masquerade('default', { ports })], [pod()]),
       causes: [],
     }),
   ),
@@ -259,8 +247,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ].map((name): AdmitCase => ({ from: `netiface › ${name}`, spec: {}, causes: [], skip: PORT_RANGES_SKIP })),
   {
     from: 'netiface › should reject interface DHCP options with › invalid DHCPPrivateOptions',
-    spec: spec([bridge('default', { dhcpOptions: { privateOptions: [{ option: 223, value: 'extra.options.kubevirt.io' }] } })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { dhcpOptions: { privateOptions: [{ option: 223, value: 'extra.options.kubevirt.io' }] } })], [pod()]),
     causes: [invalid('spec', 'provided DHCPPrivateOptions are out of range, must be in range 224 to 254')],
     difference: {
       why: 'private DHCP option causes name the option, not the spec root',
@@ -273,7 +260,6 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
       [bridge('default', { dhcpOptions: { privateOptions: [{ option: 240, value: 'extra.options.kubevirt.io' }, { option: 240, value: 'sameextra.options.kubevirt.io' }] } })],
       [pod()],
     ),
-    adapted: MASQUERADE,
     causes: [invalid('spec', 'Found Duplicates: you have provided duplicate DHCPPrivateOptions')],
     difference: {
       why: 'private DHCP option causes name the option, not the spec root',
@@ -282,8 +268,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   },
   {
     from: 'netiface › should reject interface DHCP options with › non-IPv4 NTP servers',
-    spec: spec([bridge('default', { dhcpOptions: { ntpServers: ['::1', 'hostname'] } })], [pod()]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('default', { dhcpOptions: { ntpServers: ['::1', 'hostname'] } })], [pod()]),
     causes: [
       invalid(`${I}[0].dhcpOptions.ntpServers[0]`, 'NTP servers must be a list of valid IPv4 addresses.'),
       invalid(`${I}[0].dhcpOptions.ntpServers[1]`, 'NTP servers must be a list of valid IPv4 addresses.'),
@@ -298,8 +283,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   ).map(
     ([entry, dhcpOptions]): AdmitCase => ({
       from: `netiface › should accept interface DHCP options with › ${entry}`,
-      spec: spec([bridge('default', { dhcpOptions })], [pod()]),
-      adapted: MASQUERADE,
+      spec: spec([masquerade('default', { dhcpOptions })], [pod()]),
       causes: [],
     }),
   ),
@@ -389,20 +373,18 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
     from: 'binding › network interface has more than one binding method',
     spec: spec([{ name: 'foo', bridge: {}, masquerade: {} }], [pod('foo')]),
     causes: [ONE_BINDING('foo')],
-    difference: { why: WHY_BINDING, ours: [ONE_BINDING('foo'), REFUSED_BINDING('masquerade')] },
   },
   { from: 'binding › network interface has only binding method', spec: spec([bridge('foo')], [pod('foo')]), causes: [] },
   {
     from: 'binding › should reject a masquerade interface on a network different than pod',
     spec: spec([{ name: 'default', masquerade: {}, ports: [{ name: 'test', port: 0 }] }], [multus('default', { networkName: 'test' })]),
     causes: [invalid(`${I}[0].name`, 'Masquerade interface only implemented with pod network')],
-    difference: { why: `${WHY_MULTUS}; ${WHY_BINDING}`, ours: [REFUSED_MULTUS(0), REFUSED_BINDING('masquerade')] },
+    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0), invalid(`${I}[0].name`, 'Masquerade interface only implemented with pod network')] },
   },
   {
     from: 'binding › should reject a masquerade interface with a specified reserved MAC address',
     spec: spec([{ name: 'default', masquerade: {}, macAddress: '02:00:00:00:00:00' }], [pod()]),
     causes: [invalid(`${I}[0].macAddress`, 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.')],
-    difference: { why: WHY_BINDING, ours: [REFUSED_BINDING('masquerade')] },
   },
   {
     from: 'binding › should reject a bridge interface on a pod network when it is not permitted',
@@ -473,11 +455,10 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   { from: 'dra › (all)', spec: {}, causes: [], skip: 'network devices with DRA are out of scope' },
 
   // ---- vmi-create-admitter_test.go: boot order (validateBootOrder runs after the network validator)
-  { from: 'create › should work when boot order is given to interfaces', spec: spec([bridge('testnet', { bootOrder: 1 })], [pod('testnet')]), adapted: MASQUERADE, causes: [] },
+  { from: 'create › should work when boot order is given to interfaces', spec: spec([masquerade('testnet', { bootOrder: 1 })], [pod('testnet')]), causes: [] },
   {
     from: 'create › should fail when invalid boot order is given to interface',
-    spec: spec([bridge('testnet', { bootOrder: 0 })], [pod('testnet')]),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('testnet', { bootOrder: 0 })], [pod('testnet')]),
     causes: [invalid('spec[0].bootOrder', 'spec[0] must have a boot order > 0, if supplied')],
     difference: {
       why: "the interface boot order cause names the interface (KubeVirt's `spec[0].bootOrder` is no field)",
@@ -486,14 +467,12 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
   },
   {
     from: 'create › should work when different boot orders are given to devices',
-    spec: spec([bridge('testnet', { bootOrder: 7 })], [pod('testnet')], { disks: [{ name: 'testdisk', bootOrder: 77, serial: 'SN-1_a', disk: {} }] }),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('testnet', { bootOrder: 7 })], [pod('testnet')], { disks: [{ name: 'testdisk', bootOrder: 77, serial: 'SN-1_a', disk: {} }] }),
     causes: [],
   },
   {
     from: 'create › should fail when same boot order is given to more than one device',
-    spec: spec([bridge('testnet', { bootOrder: 7 })], [pod('testnet')], { disks: [{ name: 'testdisk', bootOrder: 7, serial: 'SN-1_a', disk: {} }] }),
-    adapted: MASQUERADE,
+    spec: spec([masquerade('testnet', { bootOrder: 7 })], [pod('testnet')], { disks: [{ name: 'testdisk', bootOrder: 7, serial: 'SN-1_a', disk: {} }] }),
     causes: [invalid(`${I}[0].bootOrder`, `Boot order for ${I}[0].bootOrder already set for a different device.`)],
   },
   {
@@ -582,6 +561,7 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
 ];
 
 const DEFAULTS = { interfaces: [{ name: 'default', bridge: {} }], networks: [{ name: 'default', pod: {} }] };
+const MASQUERADE_DEFAULTS = { interfaces: [{ name: 'default', masquerade: {} }], networks: [{ name: 'default', pod: {} }] };
 
 export const PATCH_CASES: readonly PatchCase[] = [
   { from: 'defaults › It should not automatically add the pod network to the VMI › when AutoattachPodInterface is false', spec: spec(undefined, undefined, { autoattachPodInterface: false }) },
@@ -591,14 +571,19 @@ export const PATCH_CASES: readonly PatchCase[] = [
   },
   { from: 'defaults › It should add the pod network using bridge binding › when AutoattachPodInterface is undefined', spec: spec(undefined, undefined), adds: DEFAULTS },
   { from: 'defaults › It should add the pod network using bridge binding › when AutoattachPodInterface is true', spec: spec(undefined, undefined, { autoattachPodInterface: true }), adds: DEFAULTS },
-  ...['when AutoattachPodInterface is undefined', 'when AutoattachPodInterface is true'].map(
-    (entry): PatchCase => ({ from: `defaults › It should add the pod network using masquerade binding › ${entry}`, spec: {}, skip: 'cluster-wide default interface (masquerade) is not modelled' }),
+  ...([['when AutoattachPodInterface is undefined', undefined], ['when AutoattachPodInterface is true', true]] as const).map(
+    ([entry, autoattach]): PatchCase => ({
+      from: `defaults › It should add the pod network using masquerade binding › ${entry}`,
+      spec: spec(undefined, undefined, autoattach === undefined ? {} : { autoattachPodInterface: autoattach }),
+      defaultBinding: 'masquerade',
+      adds: MASQUERADE_DEFAULTS,
+    }),
   ),
   ...['when bridge binding is the cluster-wide default, but it is disabled on pod network', 'when the deprecated slirp binding is the cluster-wide default'].map(
     (entry): PatchCase => ({ from: `defaults › It should return an error › ${entry}`, spec: {}, skip: 'cluster-wide default interface is not modelled' }),
   ),
   { from: 'mutator › should add the default network interface › as bridge', spec: spec(undefined, undefined), adds: DEFAULTS },
-  { from: 'mutator › should add the default network interface › as masquerade', spec: {}, skip: 'cluster-wide default interface (masquerade) is not modelled' },
+  { from: 'mutator › should add the default network interface › as masquerade', spec: spec(undefined, undefined), defaultBinding: 'masquerade', adds: MASQUERADE_DEFAULTS },
   { from: 'mutator › should reject adding a default deprecated slirp interface', spec: {}, skip: 'cluster-wide default interface is not modelled' },
   { from: 'mutator › should not add the default interfaces if › interfaces and networks are non-empty', spec: spec([{ name: 'a' }], [{ name: 'b' }]) },
   { from: 'mutator › should not add the default interfaces if › interfaces is non-empty', spec: spec([{ name: 'a' }], []) },

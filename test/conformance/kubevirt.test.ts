@@ -79,7 +79,7 @@ describe('KubeVirt network defaulting conformance', () => {
                 { op: 'add', path: `${pointer}/domain/devices/interfaces`, value: c.adds.interfaces },
                 { op: 'add', path: `${pointer}/networks`, value: c.adds.networks },
               ];
-        expect(defaultingPatch(wrap(kind, c.spec))).toEqual(E.right(expected));
+        expect(defaultingPatch(wrap(kind, c.spec), c.defaultBinding === undefined ? {} : { defaultBinding: c.defaultBinding })).toEqual(E.right(expected));
       });
     }
   }

@@ -217,3 +217,39 @@ describe('renderers', () => {
     );
   });
 });
+
+describe('masquerade', () => {
+  const masq = (extra: Json = {}): Json => ({ name: 'default', masquerade: {}, ...extra });
+
+  it("KubeVirt master's tap binding: ethernet on tap0, managed=no, the pod's MTU, ROM off unless it boots", () => {
+    const doc = xml(vmi([masq({ ports: [{ port: 80 }] })], [pod('default')]), { pod: PODCTX });
+    expect(devicesOf(doc)).toBe(
+      [
+        '<devices>',
+        '    <interface type="ethernet">',
+        '      <target dev="tap0" managed="no"/>',
+        '      <model type="virtio"/>',
+        '      <mtu size="1450"/>',
+        '      <alias name="ua-default"/>',
+        '      <rom enabled="no"/>',
+        '    </interface>',
+        '  </devices>',
+      ].join('\n'),
+    );
+  });
+
+  it("the spec's MAC, PCI address and boot order; never the pod's MAC (the VM is 10.0.2.2 behind NAT)", () => {
+    const doc = xml(vmi([masq({ macAddress: 'DE-AD-00-00-BE-AF', pciAddress: '0000:00:0a.0', bootOrder: 1, model: 'e1000' })], [pod('default')]), { pod: PODCTX, tapName: 'tap7' });
+    expect(devicesOf(doc)).toContain('<address type="pci" domain="0x0000" bus="0x00" slot="0x0a" function="0x0"/>');
+    expect(devicesOf(doc)).toContain('<target dev="tap7" managed="no"/>');
+    expect(devicesOf(doc)).toContain('<mac address="de:ad:00:00:be:af"/>');
+    expect(devicesOf(doc)).toContain('<boot order="1"/>');
+    expect(devicesOf(doc)).not.toContain('<rom');
+    expect(xml(vmi([masq()], [pod('default')]), { pod: PODCTX })).not.toContain('0a:58:0a:f4:00:2c');
+  });
+
+  it('refuses a tap name that is not a Linux interface name', () => {
+    const r = render(vmi([masq()], [pod('default')]), { tapName: 'tap/0' });
+    expect(E.isLeft(r) && r.left.map((c) => c.field)).toEqual(['options.tapName']);
+  });
+});

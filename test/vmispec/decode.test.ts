@@ -95,7 +95,7 @@ describe('decodeSpec: input shapes, nulls and warnings', () => {
   it('warns about unknown fields in the network parts only', () => {
     const input = vmi(
       [bridge('red', { tag: 'x', ports: [{ port: 80, hostPort: 8080 }], bridge: { mode: 'x' } })],
-      [{ name: 'red', pod: { vmIPv6NetworkCIDR: 'fd10::/120' }, extra: true }],
+      [{ name: 'red', pod: { vmIPv6NetworkCIDR: 'fd10::/120', vmNetCIDR: 'x' }, extra: true }],
       { disks: [{ name: 'd', disk: { bus: 'virtio' } }], rng: {} },
       { volumes: [] },
     );
@@ -103,7 +103,7 @@ describe('decodeSpec: input shapes, nulls and warnings', () => {
       'unknown field "spec.domain.devices.interfaces[0].bridge.mode"',
       'unknown field "spec.domain.devices.interfaces[0].tag"',
       'unknown field "spec.domain.devices.interfaces[0].ports[0].hostPort"',
-      'unknown field "spec.networks[0].pod.vmIPv6NetworkCIDR"',
+      'unknown field "spec.networks[0].pod.vmNetCIDR"',
       'unknown field "spec.networks[0].extra"',
     ]);
   });

@@ -16,7 +16,15 @@ describe('applyDefaults', () => {
       const spec = defaulted(input);
       expect(spec.addedDefaultInterface).toBe(true);
       expect(spec.interfaces).toEqual([{ name: 'default', bridge: {}, model: 'virtio', ports: [] }]);
-      expect(spec.networks).toEqual([{ name: 'default', pod: { vmNetworkCIDR: '10.0.2.0/24' } }]);
+      expect(spec.networks).toEqual([{ name: 'default', pod: { vmNetworkCIDR: '10.0.2.0/24', vmIPv6NetworkCIDR: 'fd10:0:2::/120' } }]);
+    }
+  });
+
+  it('adds a masquerade default interface when the caller makes it the default binding', () => {
+    for (const input of [vmi(undefined, undefined), vmi([], [])]) {
+      const r = decodeSpec(input);
+      if (E.isLeft(r)) throw new Error('bad input');
+      expect(applyDefaults(r.right.value, { defaultBinding: 'masquerade' }).interfaces).toEqual([{ name: 'default', masquerade: {}, model: 'virtio', ports: [] }]);
     }
   });
 

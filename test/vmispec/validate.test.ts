@@ -184,9 +184,22 @@ describe('validation rules: exact message, cause type and field path', () => {
       [{ type: 'FieldValueInvalid', field: `${I}[0]`, message: 'logical red interface must have exactly one binding method or binding plugin' }],
     ],
     [
-      'unsupported binding: masquerade',
-      vmi([{ name: 'red', masquerade: {} }], [pod()]),
-      [{ type: 'FieldValueNotSupported', field: `${I}[0].masquerade`, message: 'interface binding masquerade is not supported: only bridge and slirp are' }],
+      'unsupported binding: sriov',
+      vmi([{ name: 'red', sriov: {} }], [pod()]),
+      [{ type: 'FieldValueNotSupported', field: `${I}[0].sriov`, message: 'interface binding sriov is not supported: only bridge, masquerade and slirp are' }],
+    ],
+    [
+      'masquerade: vmNetworkCIDR with room for gateway and VM, vmIPv6NetworkCIDR an IPv6 network',
+      vmi([{ name: 'red', masquerade: {} }], [{ name: 'red', pod: { vmNetworkCIDR: '10.0.2.0/31', vmIPv6NetworkCIDR: 'fd10:0:2::/127' } }]),
+      [
+        { type: 'FieldValueInvalid', field: `${N}[0].pod.vmNetworkCIDR`, message: 'vmNetworkCIDR 10.0.2.0/31 must be an IPv4 network in CIDR notation with a prefix length from 1 to 30' },
+        { type: 'FieldValueInvalid', field: `${N}[0].pod.vmIPv6NetworkCIDR`, message: 'vmIPv6NetworkCIDR fd10:0:2::/127 must be an IPv6 network in CIDR notation with a prefix length from 1 to 126' },
+      ],
+    ],
+    [
+      'masquerade: a malformed vmIPv6NetworkCIDR',
+      vmi([{ name: 'red', masquerade: {} }], [{ name: 'red', pod: { vmIPv6NetworkCIDR: '10.0.2.0/24' } }]),
+      [{ type: 'FieldValueInvalid', field: `${N}[0].pod.vmIPv6NetworkCIDR`, message: 'vmIPv6NetworkCIDR 10.0.2.0/24 must be an IPv6 network in CIDR notation with a prefix length from 1 to 126' }],
     ],
     [
       'vmNetworkCIDR must be an IPv4 network',
