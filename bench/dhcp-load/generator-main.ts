@@ -11,6 +11,7 @@ import { createSocket } from 'node:dgram';
 import { createInterface } from 'node:readline';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { jsonArgument } from '../../test/support/argv.js';
 import { runPhase, type GeneratorConfig } from './generator.js';
 import type { RequestKind } from './packets.js';
 
@@ -37,9 +38,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const parsed = Config.decode(JSON.parse(process.argv[2] ?? 'null'));
-if (E.isLeft(parsed)) fail('usage: generator-main.ts \'{"target":{...},"kinds":[...],"serverPort":67,"clientPort":68,"timeoutMs":200}\'');
-const config = parsed.right;
+const config = jsonArgument(Config, 'generator: usage: generator-main.ts \'{"target":{...},"kinds":[...],"serverPort":67,"clientPort":68,"timeoutMs":200}\'');
 const generatorConfig: GeneratorConfig = { ...config, kinds: config.kinds as RequestKind[] };
 
 const socket = createSocket({ type: 'udp4', reuseAddr: true });

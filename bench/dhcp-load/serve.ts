@@ -12,9 +12,9 @@
  * (so --cpu-prof is written). With --expose-gc, SIGUSR2 prints {"event":"heap",...} after a full
  * garbage collection.
  */
-import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { createDhcpServer, type Lease } from '../../src/dhcp/index.js';
+import { jsonArgument } from '../../test/support/argv.js';
 
 const LeaseJson = t.intersection([
   t.type({
@@ -38,12 +38,7 @@ const LeaseJson = t.intersection([
   }),
 ]);
 
-const decoded = LeaseJson.decode(JSON.parse(process.argv[2] ?? 'null'));
-if (E.isLeft(decoded)) {
-  process.stderr.write('usage: serve.ts <Lease as JSON>\n');
-  process.exit(2);
-}
-const lease: Lease = { ...decoded.right, privateOptions: [] };
+const lease: Lease = { ...jsonArgument(LeaseJson, 'usage: serve.ts <Lease as JSON>'), privateOptions: [] };
 const server = createDhcpServer({ lease, interface: 'k6t-eth0' });
 const listened = { exchanges: 0, jsonBytes: 0 };
 if (process.argv.includes('--listen')) {

@@ -11,8 +11,8 @@
  */
 import { createSocket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { jsonArgument } from '../../support/argv.js';
 import { floodPacket, type FloodKind } from './corpus.js';
 
 const Settings = t.type({
@@ -25,12 +25,7 @@ const Settings = t.type({
   clientPort: t.number,
 });
 
-const decoded = Settings.decode(JSON.parse(process.argv[2] ?? 'null'));
-if (E.isLeft(decoded)) {
-  process.stderr.write('usage: flooder-main.ts <settings JSON>\n');
-  process.exit(2);
-}
-const settings = decoded.right;
+const settings = jsonArgument(Settings, 'usage: flooder-main.ts <settings JSON>');
 const line = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
 const socket = createSocket({ type: 'udp4', reuseAddr: true });
