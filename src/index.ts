@@ -22,6 +22,16 @@ export {
 } from './admission.js';
 export { render, type RenderOptions } from './render.js';
 export { leaseFor, KUBEVIRT_LEASE_TIME, type Lease, type LeaseOptions } from './lease.js';
+export { podPlan, type PodPlan, type PodPlanOptions } from './podPlan.js';
+export {
+  masqueradePlumbing,
+  LEGACY_MIGRATION_PORTS,
+  MASQUERADE_BRIDGE_MAC,
+  type FamilyAddresses,
+  type MasqueradeInput,
+  type MasqueradePlumbing,
+  type MasqueradePort,
+} from './masquerade/plumbing.js';
 export type { DhcpOptions, DhcpPrivateOption, Interface, Network, Port, PodNetwork } from './vmispec/codecs.js';
 export { decodeSpec, LIST_KINDS, SPEC_KINDS, type SourceKind, type SpecSource, type VmiSpec } from './vmispec/decode.js';
 export {
@@ -29,7 +39,10 @@ export {
   DEFAULT_MODEL,
   DEFAULT_NAME,
   DEFAULT_PROTOCOL,
+  DEFAULT_VM_IPV6_NETWORK_CIDR,
   DEFAULT_VM_NETWORK_CIDR,
+  type DefaultBinding,
+  type DefaultsOptions,
   type DefaultedInterface,
   type DefaultedNetwork,
   type DefaultedPort,
@@ -43,4 +56,4 @@ export { parseResolvConf, type ResolvConf } from './pod/resolvConf.js';
 export { normaliseMac, parseHardwareAddress, type MacError } from './net/mac.js';
 export type { DomainInterface, DomainNetwork, PciAddress, PortForward } from './domain/model.js';
 export { QEMU_NAMESPACE, renderDomainXml, renderInterfacesXml, type DomainSkeletonOptions } from './domain/render.js';
-export { DEFAULT_BRIDGE, QEMU_DEVICE, translate, type SlirpForm, type TranslateOptions } from './domain/translate.js';
+export { DEFAULT_BRIDGE, DEFAULT_TAP, QEMU_DEVICE, translate, type SlirpForm, type TranslateOptions } from './domain/translate.js';

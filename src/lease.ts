@@ -19,10 +19,12 @@ import { bindingOf, type ValidSpec } from './vmispec/validate.js';
 
 export interface LeaseOptions {
   /**
-   * The spec interface to lease for, by name. Default: the first bridge interface. Its
+   * The spec interface to lease for, by name. Default: the first bridge or masquerade one. Its
    * position among the spec's interfaces N makes the server id 169.254.75.1N, as KubeVirt's.
    */
   readonly interface?: string;
+  /** For a masquerade interface without macAddress: the MAC libvirt gave the VM. */
+  readonly clientMac?: string;
 }
 
 export { KUBEVIRT_LEASE_TIME };
@@ -63,45 +65,27 @@ const utf8 = new TextEncoder();
 
 /** Which interface is leased, and its index; a cause when there is none to lease for. */
 function chosenInterface(spec: ValidSpec, name: string | undefined): E.Either<readonly StatusCause[], { readonly iface: DefaultedInterface; readonly index: number }> {
-  const index = spec.interfaces.findIndex((i) => (name === undefined ? bindingOf(i) === 'bridge' : i.name === name));
+  const index = spec.interfaces.findIndex((i) => (name === undefined ? bindingOf(i) !== 'slirp' : i.name === name));
   const iface = spec.interfaces[index];
   if (iface === undefined) {
     return E.left([
       name === undefined
-        ? cause('FieldValueRequired', interfacesPath(spec.source.root), 'no bridge interface: only bridge binding gets its lease from our DHCP server')
+        ? cause('FieldValueRequired', interfacesPath(spec.source.root), 'no bridge or masquerade interface: only those get their lease from our DHCP server (QEMU answers slirp)')
         : cause('FieldValueNotFound', 'options.interface', `no interface named ${quote(name)} in the spec`),
     ]);
   }
-  if (bindingOf(iface) !== 'bridge') {
-    return E.left([cause('FieldValueNotSupported', 'options.interface', `interface ${quote(iface.name)} uses ${bindingOf(iface)} binding: only a bridge interface is leased by our DHCP server`)]);
+  if (bindingOf(iface) === 'slirp') {
+    return E.left([cause('FieldValueNotSupported', 'options.interface', `interface ${quote(iface.name)} uses slirp binding, whose DHCP QEMU answers: only bridge and masquerade interfaces are leased by our DHCP server`)]);
   }
   // KubeVirt's server id is 169.254.75.1N: two digits of N would not be an IPv4 address.
   if (index > 99) return E.left([cause('FieldValueInvalid', interfacePath(spec.source.root, index), 'interface index must be from 0 to 99: the server id is 169.254.75.1N')]);
   return E.right({ iface, index });
 }
 
-/** The lease for one bridge interface of a valid spec; `Left` when the pod gives nothing to lease. */
-export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions = {}): Result<Lease> {
-  const chosen = chosenInterface(spec, options.interface);
-  if (E.isLeft(chosen)) return chosen;
-  const checkedPod = decodePodContext(pod);
-  if (E.isLeft(checkedPod)) return checkedPod;
-  const { iface, index } = chosen.right;
-  const causes: StatusCause[] = [];
-  const ipv4 = pod.ipv4 === undefined ? undefined : parseIpv4Cidr(pod.ipv4);
-  if (ipv4 === undefined) {
-    // KubeVirt bridges such a pod in layer-2 mode and runs no DHCP server at all.
-    causes.push(cause('FieldValueRequired', 'pod.ipv4', 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)'));
-  }
-  const clientMac = iface.macAddress === undefined ? normaliseMac(pod.mac) : normaliseMac(iface.macAddress);
-  if (ipv4 === undefined || clientMac === undefined || causes.length > 0) return E.left(causes);
-
-  const warnings: string[] = [];
+/** What the lease says whatever the binding: DNS and search from resolv.conf, hostname, MTU, dhcpOptions. */
+function commonFields(iface: DefaultedInterface, pod: PodContext, warnings: string[]) {
   const resolv = parseResolvConf(pod.resolvConf ?? '');
   warnings.push(...resolv.warnings);
-  const routes = pod.routes ?? [];
-  const defaultRoute = routes.find(isDefaultRoute);
-  const podNetwork = networkOf(pod.ipv4 ?? '') ?? '';
   let hostname = pod.hostname;
   if (hostname !== undefined && hostname.length > MAX_HOSTNAME) {
     warnings.push(`hostname is cut to ${MAX_HOSTNAME} characters, as KubeVirt does`);
@@ -110,14 +94,7 @@ export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions
   const dhcp = iface.dhcpOptions;
   const privateOptions: PrivateOption[] = (dhcp?.privateOptions ?? []).map((o) => ({ code: o.option, value: utf8.encode(o.value) }));
   const domainName = longest(resolv.searchDomains);
-  const lease: Lease = {
-    clientMac,
-    address: ipv4.address,
-    prefixLength: ipv4.prefixLength,
-    serverId: `169.254.75.1${index}`,
-    leaseTime: KUBEVIRT_LEASE_TIME,
-    ...(defaultRoute?.gateway !== undefined && { router: defaultRoute.gateway }),
-    classlessRoutes: classlessRoutesOf(routes, podNetwork),
+  return {
     dnsServers: resolv.nameservers,
     searchDomains: resolv.searchDomains,
     ...(domainName !== undefined && { domainName }),
@@ -128,5 +105,82 @@ export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions
     ...(dhcp?.bootFileName !== undefined && dhcp.bootFileName !== '' && { bootFileName: dhcp.bootFileName }),
     privateOptions,
   };
+}
+
+/** Bridge: the pod's own address, routes and router move into the VM, with the pod's MAC. */
+function bridgeLease(iface: DefaultedInterface, index: number, pod: PodContext): Result<Lease> {
+  const ipv4 = pod.ipv4 === undefined ? undefined : parseIpv4Cidr(pod.ipv4);
+  if (ipv4 === undefined) {
+    // KubeVirt bridges such a pod in layer-2 mode and runs no DHCP server at all.
+    return E.left([cause('FieldValueRequired', 'pod.ipv4', 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)')]);
+  }
+  const clientMac = normaliseMac(iface.macAddress ?? pod.mac);
+  if (clientMac === undefined) return E.left([cause('FieldValueInvalid', 'pod.mac', 'no 6-byte MAC for the VM')]);
+  const warnings: string[] = [];
+  const routes = pod.routes ?? [];
+  const defaultRoute = routes.find(isDefaultRoute);
+  const lease: Lease = {
+    clientMac,
+    address: ipv4.address,
+    prefixLength: ipv4.prefixLength,
+    serverId: `169.254.75.1${index}`,
+    leaseTime: KUBEVIRT_LEASE_TIME,
+    ...(defaultRoute?.gateway !== undefined && { router: defaultRoute.gateway }),
+    classlessRoutes: classlessRoutesOf(routes, networkOf(pod.ipv4 ?? '') ?? ''),
+    ...commonFields(iface, pod, warnings),
+  };
   return E.right({ value: lease, warnings });
+}
+
+/**
+ * Masquerade, as KubeVirt's MasqueradeConfigGenerator: the VM is the second host of
+ * vmNetworkCIDR (10.0.2.2/24), the gateway (10.0.2.1) is router and server id, no routes.
+ * The lease goes to one MAC: the spec's, or the one libvirt gave the VM (options.clientMac).
+ */
+function masqueradeLease(spec: ValidSpec, iface: DefaultedInterface, index: number, pod: PodContext, options: LeaseOptions): Result<Lease> {
+  const path = interfacePath(spec.source.root, index);
+  if (pod.ipv4 === undefined) {
+    return E.left([cause('FieldValueRequired', 'pod.ipv4', 'the pod has no IPv4 address: KubeVirt gives a masquerade VM IPv4 (and a DHCPv4 lease) only when the pod has one')]);
+  }
+  const mac = iface.macAddress ?? options.clientMac;
+  const clientMac = mac === undefined ? undefined : normaliseMac(mac);
+  if (clientMac === undefined) {
+    return E.left([
+      mac === undefined
+        ? cause('FieldValueRequired', `${path}.macAddress`, 'a masquerade lease goes to one MAC: set macAddress, or pass the MAC libvirt gave the VM as options.clientMac')
+        : cause('FieldValueInvalid', 'options.clientMac', `${quote(mac)} is not a 6-byte MAC`),
+    ]);
+  }
+  const network = spec.networks.find((n) => n.name === iface.name);
+  const cidr = parseIpv4Cidr(network?.pod?.vmNetworkCIDR ?? '');
+  const base = cidr === undefined ? undefined : parseIpv4(cidr.address);
+  // Unreachable for a ValidSpec (validation checks the CIDR); kept as a cause, not a throw.
+  if (cidr === undefined || base === undefined) return E.left([cause('FieldValueInvalid', `${path}.name`, 'the masquerade interface has no pod network with a vmNetworkCIDR')]);
+  const networkAddress = (base & prefixMask(cidr.prefixLength)) >>> 0;
+  const gateway = formatIpv4(networkAddress + 1);
+  const warnings: string[] = [];
+  const lease: Lease = {
+    clientMac,
+    address: formatIpv4(networkAddress + 2),
+    prefixLength: cidr.prefixLength,
+    serverId: gateway,
+    leaseTime: KUBEVIRT_LEASE_TIME,
+    router: gateway,
+    classlessRoutes: [],
+    ...commonFields(iface, pod, warnings),
+  };
+  return E.right({ value: lease, warnings });
+}
+
+/**
+ * The DHCPv4 lease for one bridge or masquerade interface of a valid spec (the first one,
+ * or `options.interface`); `Left` when the pod gives nothing to lease.
+ */
+export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions = {}): Result<Lease> {
+  const chosen = chosenInterface(spec, options.interface);
+  if (E.isLeft(chosen)) return chosen;
+  const checkedPod = decodePodContext(pod);
+  if (E.isLeft(checkedPod)) return checkedPod;
+  const { iface, index } = chosen.right;
+  return bindingOf(iface) === 'masquerade' ? masqueradeLease(spec, iface, index, pod, options) : bridgeLease(iface, index, pod);
 }

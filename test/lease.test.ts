@@ -94,7 +94,7 @@ describe('leaseFor', () => {
     expect(leaseFor(specWith(), { mac: 'zz', ipv4: '10.0.0.2/8' })).toEqual(E.left([{ type: 'FieldValueInvalid', field: 'pod.mac', message: 'pod MAC address zz is not a 6-byte MAC' }]));
     const slirp = specWith({}, { slirp: {} });
     expect(leaseFor(slirp, calicoLikePod)).toEqual(
-      E.left([{ type: 'FieldValueRequired', field: 'spec.domain.devices.interfaces', message: 'no bridge interface: only bridge binding gets its lease from our DHCP server' }]),
+      E.left([{ type: 'FieldValueRequired', field: 'spec.domain.devices.interfaces', message: 'no bridge or masquerade interface: only those get their lease from our DHCP server (QEMU answers slirp)' }]),
     );
     expect(E.isLeft(leaseFor(slirp, calicoLikePod, { interface: 'default' })) && leaseFor(slirp, calicoLikePod, { interface: 'default' })).toMatchObject({ left: [{ field: 'options.interface', type: 'FieldValueNotSupported' }] });
     expect(leaseFor(specWith(), calicoLikePod, { interface: 'nope' })).toMatchObject({ left: [{ field: 'options.interface', type: 'FieldValueNotFound' }] });

@@ -12,7 +12,7 @@
 set -eu
 
 packages="libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 libxml2-utils passt
-tshark python3-scapy udhcpc isc-dhcp-client dhcpcd-base dnsmasq-base iproute2 util-linux"
+tshark python3-scapy udhcpc isc-dhcp-client dhcpcd-base dnsmasq-base iproute2 util-linux nftables"
 
 missing=""
 for package in $packages; do

@@ -15,6 +15,7 @@ import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
 import type { Result, StatusCause } from '../k8s/causes.js';
 import { leaseFor } from '../lease.js';
+import { podPlan, type PodPlan } from '../podPlan.js';
 import { decodeMessage } from '../dhcp/codec/decode.js';
 import { describeMessage, toJson } from '../dhcp/describe.js';
 import { createDhcpServer } from '../dhcp/server.js';
@@ -234,6 +235,7 @@ function dhcpDecodeCommand(input: string, flags: { readonly output: 'text' | 'js
 interface ServeFlags {
   readonly pod: string;
   readonly vmi?: string;
+  readonly clientMac?: string;
   readonly interface: string;
   readonly address?: string;
   readonly port: string;
@@ -255,7 +257,7 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   const pod = readPod(flags.pod);
   const spec = servedSpec(flags.vmi);
   if (pod === undefined) throw new UsageError('--pod is required');
-  const leased = leaseFor(spec, pod);
+  const leased = leaseFor(spec, pod, flags.clientMac === undefined ? {} : { clientMac: flags.clientMac });
   if (E.isLeft(leased)) {
     for (const c of leased.left) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : (flags.vmi ?? '')}: ${formatCause(c)}\n`);
     return 1;
@@ -292,6 +294,60 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   return 0;
 }
 
+interface PodPlanFlags {
+  readonly pod: string;
+  readonly interface?: string;
+  readonly podInterface?: string;
+  readonly legacyMigrationPorts?: boolean;
+  readonly output: 'nft' | 'json';
+}
+
+/** `pod-plan`: masquerade's in-pod plumbing for one VMI, as the nft script or as JSON. */
+function podPlanCommand(file: string, flags: PodPlanFlags): number {
+  const pod = readPod(flags.pod);
+  if (pod === undefined) throw new UsageError('--pod is required');
+  const [doc] = readDocuments(file);
+  const source = file === '-' ? '<stdin>' : file;
+  const planned = pipe(
+    admit(doc),
+    E.chain((admitted) =>
+      pipe(
+        podPlan(admitted.value, pod, {
+          ...(flags.interface !== undefined && { interface: flags.interface }),
+          ...(flags.podInterface !== undefined && { podInterfaceName: flags.podInterface }),
+          ...(flags.legacyMigrationPorts === true && { legacyMigrationPorts: true }),
+        }),
+        E.map((plan) => ({ value: plan.value, warnings: [...admitted.warnings, ...plan.warnings] })),
+      ),
+    ),
+  );
+  if (E.isLeft(planned)) {
+    for (const c of planned.left) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : source}: ${formatCause(c)}\n`);
+    return 1;
+  }
+  for (const w of planned.right.warnings) process.stderr.write(`warning: ${source}: ${w}\n`);
+  const plan = planned.right.value;
+  process.stdout.write(flags.output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planScript(plan));
+  return 0;
+}
+
+/** The plan as a shell script a root shell inside the pod's network namespace can run. */
+function planScript(plan: PodPlan): string {
+  const mtu = (value: number | undefined): string => (value === undefined ? '' : ` mtu ${value}`);
+  return [
+    `# kubevirt-net pod-plan: masquerade for interface ${plan.interface} (pod interface ${plan.podInterface})`,
+    `ip link add ${plan.bridge.name} type bridge`,
+    `ip link set ${plan.bridge.name} address ${plan.bridge.mac}${mtu(plan.bridge.mtu)} up`,
+    ...plan.bridge.addresses.map((a) => `ip address add ${a} dev ${plan.bridge.name}`),
+    `ip tuntap add dev ${plan.tap.name} mode tap`,
+    `ip link set ${plan.tap.name}${mtu(plan.tap.mtu)} master ${plan.tap.controller} up`,
+    ...plan.sysctls.map(([key, value]) => `sysctl -qw ${key}=${value}`),
+    `nft -f - <<'NFT'`,
+    `${plan.nftables}NFT`,
+    '',
+  ].join('\n');
+}
+
 function buildProgram(setStatus: (code: number) => void): Command {
   const program = new Command()
     .name('kubevirt-net')
@@ -317,6 +373,17 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .addOption(new Option('--output <format>', 'text: PATH: MESSAGE lines; json: the StatusCause list').choices(['text', 'json']).default('text'))
     .action((files: string[], flags: { output: 'text' | 'json' }) => setStatus(validateCommand(files, flags)));
 
+  program
+    .command('pod-plan')
+    .description("Print the pod's plumbing for a masquerade interface: bridge, tap, sysctls and KubeVirt's nftables NAT rules")
+    .argument('<file>', 'the VMI/VM (YAML or JSON), or - for stdin')
+    .requiredOption('--pod <file>', 'pod context (JSON or YAML): MAC, MTU, IPv4, IPv6, resolv.conf, hostname')
+    .option('--interface <name>', 'the masquerade interface (default: the first)')
+    .option('--pod-interface <name>', "the pod's interface (default eth0)")
+    .option('--legacy-migration-ports', "keep libvirt's TCP migration ports 49152-49153 for the pod")
+    .addOption(new Option('--output <format>', 'nft: a shell script with the nft -f rules; json: the plan as data').choices(['nft', 'json']).default('nft'))
+    .action((file: string, flags: PodPlanFlags) => setStatus(podPlanCommand(file, flags)));
+
   const dhcp = program.command('dhcp').description('DHCPv4: decode a message, serve the bridge-mode lease');
   dhcp
     .command('decode')
@@ -326,9 +393,10 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .action((input: string, flags: { output: 'text' | 'json' }) => setStatus(dhcpDecodeCommand(input, flags)));
   dhcp
     .command('serve')
-    .description("Serve the pod's IPv4 address to the VM over DHCP, as KubeVirt's bridge binding does; one JSON line per exchange")
+    .description("Serve the VM its DHCPv4 lease as KubeVirt does (bridge: the pod's address; masquerade: 10.0.2.2); one JSON line per exchange")
     .requiredOption('--pod <file>', 'pod context (JSON or YAML): MAC, MTU, IPv4, routes, resolv.conf, hostname')
-    .option('--vmi <file>', "the VMI/VM whose first bridge interface is served (its MAC and dhcpOptions); default: KubeVirt's default interface")
+    .option('--vmi <file>', "the VMI/VM whose first bridge or masquerade interface is served (its MAC and dhcpOptions); default: KubeVirt's default interface")
+    .option('--client-mac <mac>', 'for a masquerade interface without macAddress: the MAC libvirt gave the VM')
     .option('--interface <name>', 'the bridge the VM is plugged into (reported in events)', 'k6t-eth0')
     .option('--address <ip>', 'the address to answer from (default: the server identifier, 169.254.75.1N)')
     .option('--port <n>', 'UDP port', '67')

@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
+import { parseIpv6Cidr } from '../net/ipv6.js';
 import { normaliseMac } from '../net/mac.js';
 import { cause, quote, type StatusCause } from '../k8s/causes.js';
 import { Integer } from '../k8s/integer.js';
@@ -20,6 +21,8 @@ export const PodContext = t.intersection(
     t.partial({
       mtu: Integer,
       ipv4: t.string,
+      /** The pod's global IPv6 address, `addr/len`: masquerade then NATs IPv6 too. */
+      ipv6: t.string,
       routes: t.array(PodRoute),
       resolvConf: t.string,
       hostname: t.string,
@@ -40,6 +43,9 @@ function semanticCauses(pod: PodContext): readonly StatusCause[] {
   }
   if (pod.ipv4 !== undefined && parseIpv4Cidr(pod.ipv4) === undefined) {
     causes.push(cause('FieldValueInvalid', 'pod.ipv4', `pod IPv4 address ${quote(pod.ipv4)} must be written a.b.c.d/len`));
+  }
+  if (pod.ipv6 !== undefined && parseIpv6Cidr(pod.ipv6) === undefined) {
+    causes.push(cause('FieldValueInvalid', 'pod.ipv6', `pod IPv6 address ${quote(pod.ipv6)} must be written addr/len`));
   }
   (pod.routes ?? []).forEach((route, i) => {
     if (route.dst !== undefined && parseIpv4Cidr(route.dst) === undefined) {
