@@ -46,6 +46,10 @@ for bridge in "${bridge_list[@]}"; do
   ip link add "$bridge" type bridge
   ip link set "$bridge" up
 done
+# Masquerade's <interface type="ethernet"><target dev="tap0" managed="no"/> opens a tap that
+# KubeVirt's launcher made; here the namespace makes it, and libvirt only opens it.
+ip tuntap add dev tap0 mode tap
+ip link set tap0 up
 if [ "$uplink" = uplink ]; then
   # TEST-NET-1 (RFC 5737): never routed anywhere, and this namespace has no way out anyway.
   ip link add kvnet-up0 type bridge

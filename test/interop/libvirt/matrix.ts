@@ -153,6 +153,24 @@ export const MATRIX: readonly MatrixCase[] = [
     hostForwards: [],
   },
   {
+    label: 'masquerade virtio on tap0 (managed=no), MAC DE-AD-00-00-A0-01, PCI 0000:00:0b.0, boot order 1',
+    name: 'kvnet-masquerade',
+    input: vmi('kvnet-masquerade', [{ name: 'default', masquerade: {}, macAddress: 'DE-AD-00-00-A0-01', pciAddress: '0000:00:0b.0', bootOrder: 1, ports: [{ port: 80 }] }], [
+      { name: 'default', pod: {} },
+    ]),
+    options: { pod: POD, domain: { name: 'kvnet-masquerade' } },
+    nics: [{ id: 'ua-default', model: 'virtio-net-pci', mac: 'de:ad:00:00:a0:01', bootindex: 1, pci: { slot: 0x0b, function: 0 } }],
+    hostForwards: [],
+  },
+  {
+    label: 'q35 skeleton, masquerade e1000e without macAddress: libvirt picks the MAC, option ROM off',
+    name: 'kvnet-q35-masquerade',
+    input: vmi('ignored', [{ name: 'default', masquerade: {}, model: 'e1000e' }], [{ name: 'default', pod: {} }]),
+    options: { pod: POD, domain: { skeleton: q35Skeleton('kvnet-q35-masquerade') } },
+    nics: [{ id: 'ua-default', model: 'e1000e' }],
+    hostForwards: [],
+  },
+  {
     label: 'q35 skeleton, slirp virtio at PCI 0000:00:0c.0, boot order 2',
     name: 'kvnet-q35-slirp',
     input: vmi('ignored', [{ name: 'red', slirp: {}, macAddress: 'DE-AD-00-00-BE-EF', pciAddress: '0000:00:0c.0', bootOrder: 2, ports: PORTS }], [
