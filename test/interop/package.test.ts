@@ -32,8 +32,9 @@ describe('the published package', () => {
   it('holds what a consumer needs and nothing else', () => {
     const listing = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root)) as Array<{ files: Array<{ path: string }> }>;
     const paths = (listing[0]?.files ?? []).map((f) => f.path);
-    for (const p of paths) expect(p).toMatch(/^(dist\/|examples\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/);
-    for (const needed of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/dhcp.js', 'dist/dhcp.cjs', 'dist/cli.js', 'LICENSE']) {
+    // docs/*.md ship so that the README's links work from the registry page and node_modules.
+    for (const p of paths) expect(p).toMatch(/^(dist\/|examples\/|docs\/[^/]+\.md$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/);
+    for (const needed of ['docs/masquerade.md', 'docs/admission-webhook.md', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/dhcp.js', 'dist/dhcp.cjs', 'dist/cli.js', 'LICENSE']) {
       expect(paths).toContain(needed);
     }
   });
