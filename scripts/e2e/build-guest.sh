@@ -105,6 +105,7 @@ busybox depmod -b "$root" "$release"
 install -m 755 "$guest_src/init" "$root/init"
 install -m 755 "$guest_src/udhcpc.script" "$root/bin/udhcpc.script"
 install -m 755 "$guest_src/poweroff.cgi" "$root/www/cgi-bin/poweroff"
+install -m 755 "$guest_src/fetch.cgi" "$root/www/cgi-bin/fetch"
 mknod -m 600 "$root/dev/console" c 5 1
 mknod -m 666 "$root/dev/null" c 1 3
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) | gzip -9n >"$work/initrd.gz"

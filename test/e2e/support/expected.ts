@@ -24,7 +24,7 @@ export const DRIVER_OF: Readonly<Record<Model, string>> = {
 };
 
 /** A VMI name (and pod hostname) for a model: `_` is not allowed in a host name. */
-export const vmiName = (mode: 'bridge' | 'slirp', model: Model): string => `e2e-${mode}-${model.replace(/_/g, '-')}`;
+export const vmiName = (mode: 'bridge' | 'slirp' | 'masq', model: Model): string => `e2e-${mode}-${model.replace(/_/g, '-')}`;
 
 export function bridgeVmi(name: string, model: Model): unknown {
   return {
@@ -33,6 +33,19 @@ export function bridgeVmi(name: string, model: Model): unknown {
     metadata: { name },
     spec: {
       domain: { devices: { interfaces: [{ name: 'default', model, bridge: {} }] } },
+      networks: [{ name: 'default', pod: {} }],
+    },
+  };
+}
+
+/** Masquerade with one listed port; the MAC is the spec's (our DHCP server serves one MAC). */
+export function masqueradeVmi(name: string, model: Model, mac: string, port: number): unknown {
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachineInstance',
+    metadata: { name },
+    spec: {
+      domain: { devices: { interfaces: [{ name: 'default', model, masquerade: {}, macAddress: mac, ports: [{ name: 'http', port, protocol: 'TCP' }] }] } },
       networks: [{ name: 'default', pod: {} }],
     },
   };
