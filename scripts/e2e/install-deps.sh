@@ -2,10 +2,11 @@
 # Installs what the e2e suite (npm run test:e2e) needs on Debian 12. Idempotent; needs root.
 #   QEMU + libvirtd (run by the suite inside its own namespaces), busybox-static and cpio for
 #   the guest's initramfs, iproute2 for the namespaces, dnsmasq-base as the stand-in DHCP
-#   server, util-linux for unshare, xz-utils to unpack the guest kernel.
+#   server, util-linux for unshare, xz-utils to unpack the guest kernel, nftables for the
+#   masquerade pod's NAT rules.
 set -euo pipefail
 packages=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
-  busybox-static cpio iproute2 dnsmasq-base util-linux xz-utils)
+  busybox-static cpio iproute2 dnsmasq-base util-linux xz-utils nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@ const TOOLS: ReadonlyArray<readonly [string, string]> = [
   ['ip', 'iproute2'],
   ['ss', 'iproute2'],
   ['unshare', 'util-linux'],
+  ['nft', 'nftables'],
   ['virsh', 'libvirt-clients'],
   ['libvirtd', 'libvirt-daemon'],
   ['qemu-system-x86_64', 'qemu-system-x86'],
