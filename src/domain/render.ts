@@ -71,7 +71,7 @@ function networkElements(net: DomainNetwork): NetworkElements {
 }
 
 const invalidCharCause = (char: string): readonly StatusCause[] => [
-  cause('FieldValueInvalid', 'network', `a value holds ${char}, which XML 1.0 cannot carry`),
+  cause('FieldValueInvalid', 'net', `a value holds ${char}, which XML 1.0 cannot carry`),
 ];
 
 /** The `<interface>` elements and, when there are QEMU arguments, the `<qemu:commandline>` (declaring its namespace). */
