@@ -12,7 +12,8 @@ import { normaliseMac } from './net/mac.js';
 import type { PodContext, PodRoute } from './pod/context.js';
 import { parseResolvConf } from './pod/resolvConf.js';
 import { cause, quote, type Result, type StatusCause } from './k8s/causes.js';
-import { decodePodContext } from './pod/context.js';
+import { decodePodContext, podInterfaceFacts } from './pod/context.js';
+import { podInterfaceOf, PRIMARY_POD_INTERFACE } from './vmispec/podInterfaces.js';
 import type { DefaultedInterface } from './vmispec/defaults.js';
 import { interfacePath, interfacesPath } from './vmispec/paths.js';
 import { bindingOf, type ValidSpec } from './vmispec/validate.js';
@@ -83,7 +84,7 @@ function chosenInterface(spec: ValidSpec, name: string | undefined): E.Either<re
 }
 
 /** What the lease says whatever the binding: DNS and search from resolv.conf, hostname, MTU, dhcpOptions. */
-function commonFields(iface: DefaultedInterface, pod: PodContext, warnings: string[]) {
+function commonFields(iface: DefaultedInterface, pod: PodContext, mtu: number | undefined, warnings: string[]) {
   const resolv = parseResolvConf(pod.resolvConf ?? '');
   warnings.push(...resolv.warnings);
   let hostname = pod.hostname;
@@ -99,7 +100,7 @@ function commonFields(iface: DefaultedInterface, pod: PodContext, warnings: stri
     searchDomains: resolv.searchDomains,
     ...(domainName !== undefined && { domainName }),
     ...(hostname !== undefined && hostname !== '' && { hostname }),
-    ...(pod.mtu !== undefined && { mtu: pod.mtu }),
+    ...(mtu !== undefined && { mtu }),
     ntpServers: dhcp?.ntpServers ?? [],
     ...(dhcp?.tftpServerName !== undefined && dhcp.tftpServerName !== '' && { tftpServerName: dhcp.tftpServerName }),
     ...(dhcp?.bootFileName !== undefined && dhcp.bootFileName !== '' && { bootFileName: dhcp.bootFileName }),
@@ -107,17 +108,28 @@ function commonFields(iface: DefaultedInterface, pod: PodContext, warnings: stri
   };
 }
 
-/** Bridge: the pod's own address, routes and router move into the VM, with the pod's MAC. */
-function bridgeLease(iface: DefaultedInterface, index: number, pod: PodContext): Result<Lease> {
-  const ipv4 = pod.ipv4 === undefined ? undefined : parseIpv4Cidr(pod.ipv4);
+/**
+ * Bridge: the address, routes and router of the interface's pod interface move into the VM,
+ * with its MAC. A secondary (Multus) network's pod interface has no default route as a rule,
+ * so its lease has no router: only the default network's does, as in KubeVirt.
+ */
+function bridgeLease(spec: ValidSpec, iface: DefaultedInterface, index: number, pod: PodContext): Result<Lease> {
+  const network = spec.networks.find((n) => n.name === iface.name);
+  const podInterface = network === undefined ? PRIMARY_POD_INTERFACE : podInterfaceOf(network);
+  const facts = podInterfaceFacts(pod, podInterface);
+  const primary = podInterface === PRIMARY_POD_INTERFACE;
+  if (facts === undefined) return E.left([cause('FieldValueRequired', 'pod.interfaces', `the pod has no interface ${podInterface} for network ${iface.name} (KubeVirt's name for it)`)]);
+  const ipv4 = facts.ipv4 === undefined ? undefined : parseIpv4Cidr(facts.ipv4);
   if (ipv4 === undefined) {
-    // KubeVirt bridges such a pod in layer-2 mode and runs no DHCP server at all.
-    return E.left([cause('FieldValueRequired', 'pod.ipv4', 'the pod has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)')]);
+    // KubeVirt bridges such a pod interface in layer-2 mode and runs no DHCP server for it.
+    const field = primary ? 'pod.ipv4' : `pod.interfaces[${(pod.interfaces ?? []).findIndex((i) => i.name === podInterface)}].ipv4`;
+    const what = primary ? 'the pod' : `the pod interface ${podInterface}`;
+    return E.left([cause('FieldValueRequired', field, `${what} has no IPv4 address to hand to the VM: bridge mode runs without DHCP (layer 2)`)]);
   }
-  const clientMac = normaliseMac(iface.macAddress ?? pod.mac);
+  const clientMac = normaliseMac(iface.macAddress ?? facts.mac);
   if (clientMac === undefined) return E.left([cause('FieldValueInvalid', 'pod.mac', 'no 6-byte MAC for the VM')]);
   const warnings: string[] = [];
-  const routes = pod.routes ?? [];
+  const routes = facts.routes ?? [];
   const defaultRoute = routes.find(isDefaultRoute);
   const lease: Lease = {
     clientMac,
@@ -126,8 +138,8 @@ function bridgeLease(iface: DefaultedInterface, index: number, pod: PodContext):
     serverId: `169.254.75.1${index}`,
     leaseTime: KUBEVIRT_LEASE_TIME,
     ...(defaultRoute?.gateway !== undefined && { router: defaultRoute.gateway }),
-    classlessRoutes: classlessRoutesOf(routes, networkOf(pod.ipv4 ?? '') ?? ''),
-    ...commonFields(iface, pod, warnings),
+    classlessRoutes: classlessRoutesOf(routes, networkOf(facts.ipv4 ?? '') ?? ''),
+    ...commonFields(iface, pod, facts.mtu, warnings),
   };
   return E.right({ value: lease, warnings });
 }
@@ -167,7 +179,7 @@ function masqueradeLease(spec: ValidSpec, iface: DefaultedInterface, index: numb
     leaseTime: KUBEVIRT_LEASE_TIME,
     router: gateway,
     classlessRoutes: [],
-    ...commonFields(iface, pod, warnings),
+    ...commonFields(iface, pod, pod.mtu, warnings),
   };
   return E.right({ value: lease, warnings });
 }
@@ -182,5 +194,5 @@ export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions
   const checkedPod = decodePodContext(pod);
   if (E.isLeft(checkedPod)) return checkedPod;
   const { iface, index } = chosen.right;
-  return bindingOf(iface) === 'masquerade' ? masqueradeLease(spec, iface, index, pod, options) : bridgeLease(iface, index, pod);
+  return bindingOf(iface) === 'masquerade' ? masqueradeLease(spec, iface, index, pod, options) : bridgeLease(spec, iface, index, pod);
 }

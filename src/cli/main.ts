@@ -236,6 +236,7 @@ interface ServeFlags {
   readonly pod: string;
   readonly vmi?: string;
   readonly clientMac?: string;
+  readonly vmiInterface?: string;
   readonly interface: string;
   readonly address?: string;
   readonly port: string;
@@ -257,7 +258,10 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   const pod = readPod(flags.pod);
   const spec = servedSpec(flags.vmi);
   if (pod === undefined) throw new UsageError('--pod is required');
-  const leased = leaseFor(spec, pod, flags.clientMac === undefined ? {} : { clientMac: flags.clientMac });
+  const leased = leaseFor(spec, pod, {
+    ...(flags.clientMac !== undefined && { clientMac: flags.clientMac }),
+    ...(flags.vmiInterface !== undefined && { interface: flags.vmiInterface }),
+  });
   if (E.isLeft(leased)) {
     for (const c of leased.left) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : (flags.vmi ?? '')}: ${formatCause(c)}\n`);
     return 1;
@@ -397,6 +401,7 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .requiredOption('--pod <file>', 'pod context (JSON or YAML): MAC, MTU, IPv4, routes, resolv.conf, hostname')
     .option('--vmi <file>', "the VMI/VM whose first bridge or masquerade interface is served (its MAC and dhcpOptions); default: KubeVirt's default interface")
     .option('--client-mac <mac>', 'for a masquerade interface without macAddress: the MAC libvirt gave the VM')
+    .option('--vmi-interface <name>', 'the spec interface to serve (default: the first bridge or masquerade one); one server per in-pod bridge')
     .option('--interface <name>', 'the bridge the VM is plugged into (reported in events)', 'k6t-eth0')
     .option('--address <ip>', 'the address to answer from (default: the server identifier, 169.254.75.1N)')
     .option('--port <n>', 'UDP port', '67')

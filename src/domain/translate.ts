@@ -5,7 +5,8 @@
  * arguments (KubeVirt's form) or, as an option, libvirt's native passt interface.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { decodePodContext, type PodContext } from '../pod/context.js';
+import { decodePodContext, podInterfaceFacts, type PodContext, type PodInterfaceFacts } from '../pod/context.js';
+import { inPodBridgeOf, podInterfaceOf, PRIMARY_POD_INTERFACE } from '../vmispec/podInterfaces.js';
 import { parseResolvConf } from '../pod/resolvConf.js';
 import { normaliseMac } from '../net/mac.js';
 import { cause, type Result, type StatusCause } from '../k8s/causes.js';
@@ -79,7 +80,7 @@ function macOf(iface: DefaultedInterface): string | undefined {
 /** What every libvirt-native interface carries, whatever its type. */
 function nicFields(
   iface: DefaultedInterface,
-  pod: PodContext | undefined,
+  pod: PodInterfaceFacts | undefined,
   mac: string | undefined,
 ): Pick<DomainInterface, 'address' | 'model' | 'mac' | 'mtu' | 'bootOrder' | 'alias'> {
   const address = iface.pciAddress === undefined ? undefined : pciAddressOf(iface.pciAddress);
@@ -93,7 +94,12 @@ function nicFields(
   };
 }
 
-function bridgeInterface(iface: DefaultedInterface, pod: PodContext | undefined, bridge: string): DomainInterface {
+/**
+ * A bridge interface on the in-pod bridge of its network's pod interface: `k6t-eth0` (or
+ * options.bridgeName) for the primary network, `k6t-<hash>` for a secondary Multus one, as
+ * KubeVirt names them. `pod` holds that pod interface's facts (its MAC, its MTU).
+ */
+function bridgeInterface(iface: DefaultedInterface, pod: PodInterfaceFacts | undefined, bridge: string): DomainInterface {
   // The VM takes over the pod's MAC when the spec names none (KubeVirt's plug step).
   const mac = macOf(iface) ?? (pod === undefined ? undefined : normaliseMac(pod.mac));
   const { address, ...rest } = nicFields(iface, pod, mac);
@@ -197,7 +203,16 @@ export function translate(
   spec.interfaces.forEach((iface, i) => {
     const binding = bindingOf(iface);
     if (binding === 'bridge') {
-      interfaces.push(bridgeInterface(iface, pod, bridge));
+      const network = networks.get(iface.name);
+      const podInterface = network === undefined ? PRIMARY_POD_INTERFACE : podInterfaceOf(network);
+      const primary = podInterface === PRIMARY_POD_INTERFACE;
+      const facts = pod === undefined ? undefined : podInterfaceFacts(pod, podInterface);
+      // KubeVirt's launcher fails on a missing pod link; here it is a cause, before any domain.
+      if (pod !== undefined && facts === undefined) {
+        causes.push(cause('FieldValueRequired', 'pod.interfaces', `the pod has no interface ${podInterface} for network ${iface.name} (KubeVirt's name for it)`));
+        return;
+      }
+      interfaces.push(bridgeInterface(iface, facts, primary ? bridge : inPodBridgeOf(podInterface)));
       return;
     }
     if (binding === 'masquerade') {

@@ -127,8 +127,31 @@ function natRules(family: 'ip' | 'ip6', input: MasqueradeInput, addresses: Famil
   return lines;
 }
 
-/** The pod's masquerade plumbing; `Left` names a CIDR without room for gateway and VM. */
+// The names and ports are spliced into `nft` commands, one per line: a newline, a brace or a
+// `;` in one would be another command. Linux's own rule is looser (dev_valid_name), so this is
+// the one podPlan holds options to, and what KubeVirt's names (eth0, k6t-eth0, tap0) all are.
+const LINUX_IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+/** Why the names and ports cannot be written into a ruleset, or undefined when they can. */
+function unsafeInput(input: MasqueradeInput): string | undefined {
+  for (const key of ['podInterface', 'bridge', 'tap'] as const) {
+    const name: unknown = input[key];
+    if (typeof name !== 'string' || !LINUX_IFNAME.test(name)) return `${key} ${JSON.stringify(name)} is not a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -`;
+  }
+  for (const [i, { protocol, port }] of input.ports.entries()) {
+    if (protocol !== 'TCP' && protocol !== 'UDP') return `ports[${i}].protocol ${JSON.stringify(protocol)} must be TCP or UDP`;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return `ports[${i}].port ${JSON.stringify(port)} must be an integer from 1 to 65535`;
+  }
+  return undefined;
+}
+
+/**
+ * The pod's masquerade plumbing. `Left` names a CIDR without room for gateway and VM (where
+ * KubeVirt's launcher fails the pod), or a name or port that cannot be written into `nft`.
+ */
 export function masqueradePlumbing(input: MasqueradeInput): E.Either<string, MasqueradePlumbing> {
+  const unsafe = unsafeInput(input);
+  if (unsafe !== undefined) return E.left(unsafe);
   const v4 = input.ipv4 ? ipv4Hosts(input.vmNetworkCIDR) : E.right(undefined);
   if (E.isLeft(v4)) return v4;
   const v6 = input.ipv6 ? ipv6Hosts(input.vmIPv6NetworkCIDR) : E.right(undefined);

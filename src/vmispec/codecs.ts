@@ -55,12 +55,16 @@ export type Interface = t.TypeOf<typeof Interface>;
 export const PodNetwork = t.partial({ vmNetworkCIDR: t.string, vmIPv6NetworkCIDR: t.string }, 'PodNetwork');
 export type PodNetwork = t.TypeOf<typeof PodNetwork>;
 
-/** Network sources KubeVirt grew after v0.8; recognised so that we can reject them by name. */
-export const UNSUPPORTED_SOURCES = ['multus', 'genie'] as const;
-export type UnsupportedSource = (typeof UNSUPPORTED_SOURCES)[number];
+/**
+ * A secondary network (or, with `default: true`, the primary one) attached by Multus: the
+ * NetworkAttachmentDefinition `networkName` names. Both optional here, as Go reads them; a
+ * missing networkName is KubeVirt's cause, in validate.ts.
+ */
+export const MultusNetwork = t.partial({ networkName: t.string, default: t.boolean }, 'MultusNetwork');
+export type MultusNetwork = t.TypeOf<typeof MultusNetwork>;
 
 export const Network = t.intersection(
-  [t.type({ name: t.string }), t.partial({ pod: PodNetwork, multus: t.unknown, genie: t.unknown })],
+  [t.type({ name: t.string }), t.partial({ pod: PodNetwork, multus: MultusNetwork, genie: t.unknown })],
   'Network',
 );
 export type Network = t.TypeOf<typeof Network>;

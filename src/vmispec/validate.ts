@@ -48,7 +48,7 @@ const DISCONTINUED_BINDINGS = [
   ['passt', 'Passt network binding has been discontinued since v1.3'],
   ['macvtap', 'Macvtap network binding has been discontinued since v1.3'],
 ] as const;
-const REFUSED_SOURCES = ['multus', 'genie'] as const;
+const REFUSED_SOURCES = ['genie'] as const;
 
 const interfaceNamePath = (root: SpecRoot, i: number): string => child(interfacePath(root, i), 'name');
 
@@ -71,23 +71,36 @@ function validateDiscontinuedBindings(spec: DefaultedSpec, root: SpecRoot): Stat
   );
 }
 
-/** Counts pod networks, used or not; the path names `…interfaces` as KubeVirt's does. */
+/**
+ * KubeVirt's validateSinglePodNetwork: one pod network (counted used or not; the path names
+ * `…interfaces` as KubeVirt's does), one Multus default network, and not both.
+ */
 function validateSinglePodNetwork(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
   const path = child(root, 'interfaces');
-  return spec.networks.filter((n) => n.pod !== undefined).length > 1
-    ? [cause('FieldValueDuplicate', path, `more than one interface is connected to a pod network in ${path}`)]
-    : [];
+  const podNetworks = spec.networks.filter((n) => n.pod !== undefined).length;
+  const multusDefaults = spec.networks.filter((n) => n.multus?.default === true).length;
+  return [
+    ...(podNetworks > 1 ? [cause('FieldValueDuplicate', path, `more than one interface is connected to a pod network in ${path}`)] : []),
+    ...(multusDefaults > 1 ? [cause('FieldValueInvalid', networksPath(root), 'Multus CNI should only have one default network')] : []),
+    ...(podNetworks > 0 && multusDefaults > 0 ? [cause('FieldValueInvalid', networksPath(root), 'Pod network cannot be defined when Multus default network is defined')] : []),
+  ];
+}
+
+/** KubeVirt's validateMultusNetworkSource: the first Multus network without a networkName, only. */
+function validateMultusNetworkNames(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
+  const j = spec.networks.findIndex((n) => n.multus !== undefined && (n.multus.networkName ?? '') === '');
+  return j < 0 ? [] : [cause('FieldValueRequired', networkPath(root, j), 'CNI delegating plugin must have a networkName')];
 }
 
 function validateNetworkSources(spec: DefaultedSpec, root: SpecRoot): StatusCause[] {
   return spec.networks.flatMap((network, j) => {
     const path = networkPath(root, j);
     const refused = REFUSED_SOURCES.filter((source) => network[source] !== undefined);
-    const count = refused.length + (network.pod !== undefined ? 1 : 0);
+    const count = refused.length + (network.pod !== undefined ? 1 : 0) + (network.multus !== undefined ? 1 : 0);
     return [
       ...(count === 0 ? [cause('FieldValueRequired', path, 'should have a network type')] : []),
       ...(count > 1 ? [cause('FieldValueRequired', path, 'should have only one network type')] : []),
-      ...refused.map((source) => cause('FieldValueNotSupported', child(path, source), `network source ${source} is not supported: only pod networks are`)),
+      ...refused.map((source) => cause('FieldValueNotSupported', child(path, source), `network source ${source} is not supported: only pod and multus networks are`)),
     ];
   });
 }
@@ -348,6 +361,7 @@ function networkCauses(spec: DefaultedSpec): readonly StatusCause[] {
     ...validateDiscontinuedBindings(spec, root),
     ...validateSinglePodNetwork(spec, root),
     ...validateNetworkSources(spec, root),
+    ...validateMultusNetworkNames(spec, root),
     ...validateVmNetworkCidrs(spec, root),
     ...validateInterfaceBindings(spec, root, networks),
     ...validateNetworkNamesUnique(spec, root),

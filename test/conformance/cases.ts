@@ -80,9 +80,7 @@ const required = (field: string, message: string): StatusCause => ({ type: 'Fiel
 const duplicate = (field: string, message: string): StatusCause => ({ type: 'FieldValueDuplicate', field, message });
 const notSupported = (field: string, message: string): StatusCause => ({ type: 'FieldValueNotSupported', field, message });
 
-const REFUSED_MULTUS = (j: number): StatusCause => notSupported(`${N}[${j}].multus`, 'network source multus is not supported: only pod networks are');
 const REFUSED_BINDING = (b: string): StatusCause => notSupported(`${I}[0].${b}`, `interface binding ${b} is not supported: only bridge, masquerade and slirp are`);
-const WHY_MULTUS = 'multus is refused: the seed supports pod networks only';
 const WHY_BINDING = 'sriov and binding plugins are refused: they need host devices and plugins this library does not model';
 const ONE_BINDING = (name: string): StatusCause => invalid(`${I}[0]`, `logical ${name} interface must have exactly one binding method or binding plugin`);
 const NAME_CHARSET = 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)';
@@ -106,7 +104,6 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
     from: 'netiface › should reject networks with duplicate names',
     spec: spec([bridge()], [pod(), multus('default', { networkName: 'test' })]),
     causes: [duplicate(`${N}[1].name`, 'Network with name "default" already exists, every network must have a unique name')],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(1), duplicate(`${N}[1].name`, 'Network with name "default" already exists, every network must have a unique name')] },
   },
   {
     from: 'netiface › should reject interfaces with duplicate names (ContainElements)',
@@ -115,14 +112,6 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
       duplicate(`${N}[1].name`, 'Network with name "default" already exists, every network must have a unique name'),
       duplicate(`${I}[1].name`, 'Only one interface can be connected to one specific network'),
     ],
-    difference: {
-      why: WHY_MULTUS,
-      ours: [
-        REFUSED_MULTUS(1),
-        duplicate(`${N}[1].name`, 'Network with name "default" already exists, every network must have a unique name'),
-        duplicate(`${I}[1].name`, 'Only one interface can be connected to one specific network'),
-      ],
-    },
   },
   {
     from: 'netiface › should reject interface named with unsupported characters',
@@ -298,7 +287,6 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
     from: 'netsource › should reject when multiple types defined for a CNI network',
     spec: spec([bridge()], [{ name: 'default', multus: { networkName: 'default1' }, pod: {} }]),
     causes: [required(`${N}[0]`, 'should have only one network type')],
-    difference: { why: WHY_MULTUS, ours: [required(`${N}[0]`, 'should have only one network type'), REFUSED_MULTUS(0)] },
   },
   {
     from: 'netsource › when network source is not configured',
@@ -318,37 +306,31 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
     from: 'netsource › should reject multus network source without networkName',
     spec: spec([bridge()], [multus('default', {})]),
     causes: [required(`${N}[0]`, 'CNI delegating plugin must have a networkName')],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0)] },
   },
   {
     from: 'netsource › should reject multiple multus networks with a multus default',
     spec: spec([bridge('multus1'), bridge('multus2')], [multus('multus1', { networkName: 'multus-net1', default: true }), multus('multus2', { networkName: 'multus-net2', default: true })]),
     causes: [invalid(N, 'Multus CNI should only have one default network')],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0), REFUSED_MULTUS(1)] },
   },
   {
     from: 'netsource › should reject pod network with a multus default',
     spec: spec([bridge(), bridge('defaultmultus')], [pod(), multus('defaultmultus', { networkName: 'multus-net1', default: true })]),
     causes: [invalid(N, 'Pod network cannot be defined when Multus default network is defined')],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(1)] },
   },
   {
     from: 'netsource › should allow single multus network with a multus default',
     spec: spec([bridge('multus1')], [multus('multus1', { networkName: 'multus-net1', default: true })]),
     causes: [],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0)] },
   },
   {
     from: 'netsource › should accept networks with a multus network source and bridge interface',
     spec: spec([bridge()], [multus('default', { networkName: 'default' })]),
     causes: [],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0)] },
   },
   {
     from: 'netsource › should allow primary network and multiple secondary networks',
     spec: spec([bridge(), bridge('multus1'), bridge('multus2')], [pod(), multus('multus1', { networkName: 'multus-net1' }), multus('multus2', { networkName: 'multus-net2' })]),
     causes: [],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(1), REFUSED_MULTUS(2)] },
   },
 
   // ---- binding_test.go
@@ -379,7 +361,6 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
     from: 'binding › should reject a masquerade interface on a network different than pod',
     spec: spec([{ name: 'default', masquerade: {}, ports: [{ name: 'test', port: 0 }] }], [multus('default', { networkName: 'test' })]),
     causes: [invalid(`${I}[0].name`, 'Masquerade interface only implemented with pod network')],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0), invalid(`${I}[0].name`, 'Masquerade interface only implemented with pod network')] },
   },
   {
     from: 'binding › should reject a masquerade interface with a specified reserved MAC address',
@@ -511,7 +492,6 @@ export const ADMIT_CASES: readonly AdmitCase[] = [
     from: 'v1.2 › should reject networks with a multus network source and slirp interface (HaveLen(1))',
     spec: spec([slirp()], [multus('default', { networkName: 'default' })]),
     causes: [invalid(`${I}[0].name`, 'Slirp interface only implemented with pod network')],
-    difference: { why: WHY_MULTUS, ours: [REFUSED_MULTUS(0), invalid(`${I}[0].name`, 'Slirp interface only implemented with pod network')] },
   },
   { from: 'v1.2 › should accept networks with a pod network source and slirp interface', spec: spec([slirp()], [pod()]), causes: [] },
   { from: 'v1.2 › should accept networks with a pod network source and slirp interface with port', spec: spec([slirp('default', { ports: [{ port: 80 }] })], [pod()]), causes: [] },

@@ -324,7 +324,7 @@ describe(`matrix: render() from VMI objects through schema, parser and QEMU${ski
     await ctx.annotate(row);
   });
 
-  it('several interfaces in one VMI: refused, KubeVirt v0.8 allows one interface on the pod network', () => {
+  it('two interfaces on the pod network in one VMI: refused, KubeVirt allows one pod network', () => {
     const result = render(TWO_POD_INTERFACES, { pod: POD });
     expect(E.isLeft(result)).toBe(true);
     expect(JSON.stringify(result)).toMatch(/more than one interface is connected to a pod network/);

@@ -34,17 +34,19 @@ describe('validation rules: exact message, cause type and field path', () => {
       [{ type: 'FieldValueRequired', field: `${N}[0]`, message: 'should have a network type' }],
     ],
     [
-      'rule 5 + unsupported source: pod and multus',
+      'rule 5: pod and multus in one network',
       vmi([bridge('red')], [{ name: 'red', pod: {}, multus: { networkName: 'x' } }]),
-      [
-        { type: 'FieldValueRequired', field: `${N}[0]`, message: 'should have only one network type' },
-        { type: 'FieldValueNotSupported', field: `${N}[0].multus`, message: 'network source multus is not supported: only pod networks are' },
-      ],
+      [{ type: 'FieldValueRequired', field: `${N}[0]`, message: 'should have only one network type' }],
     ],
     [
-      'unsupported source alone: multus',
-      vmi([bridge('red')], [{ name: 'red', multus: { networkName: 'x' } }]),
-      [{ type: 'FieldValueNotSupported', field: `${N}[0].multus`, message: 'network source multus is not supported: only pod networks are' }],
+      'unsupported source alone: genie',
+      vmi([bridge('red')], [{ name: 'red', genie: { networkName: 'x' } }]),
+      [{ type: 'FieldValueNotSupported', field: `${N}[0].genie`, message: 'network source genie is not supported: only pod and multus networks are' }],
+    ],
+    [
+      'multus: the pod network beside a secondary network, bridge on both',
+      vmi([bridge('red'), bridge('blue')], [pod('red'), { name: 'blue', multus: { networkName: 'blue-net' } }]),
+      [],
     ],
     [
       'rule 7: interface without network (and the unused network)',

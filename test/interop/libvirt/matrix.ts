@@ -153,6 +153,41 @@ export const MATRIX: readonly MatrixCase[] = [
     hostForwards: [],
   },
   {
+    label: 'three NICs from one VMI: pod network + two Multus networks (bridge; virtio, e1000 at PCI 0b with MAC, rtl8139), boot order 1',
+    name: 'kvnet-three-nics',
+    input: vmi(
+      'kvnet-three-nics',
+      [
+        { name: 'default', bridge: {}, bootOrder: 1 },
+        { name: 'blue', bridge: {}, model: 'e1000', macAddress: '02:00:00:00:0b:01', pciAddress: '0000:00:0b.0' },
+        { name: 'red', bridge: {}, model: 'rtl8139' },
+      ],
+      [
+        { name: 'default', pod: {} },
+        { name: 'blue', multus: { networkName: 'blue-net' } },
+        { name: 'red', multus: { networkName: 'red-net' } },
+      ],
+    ),
+    options: {
+      pod: {
+        ...POD,
+        interfaces: [
+          { name: 'pod16477688c0e', mac: '02:42:c0:a8:64:0a', mtu: 1500 },
+          { name: 'podb1f51a511f1', mac: '02:42:c0:a8:c8:0a', mtu: 1400 },
+        ],
+      },
+      domain: { name: 'kvnet-three-nics' },
+    },
+    // KubeVirt's in-pod bridges for eth0 and the two hashed pod interfaces.
+    bridges: ['k6t-eth0', 'k6t-16477688c0e', 'k6t-b1f51a511f1'],
+    nics: [
+      { id: 'ua-default', model: 'virtio-net-pci', mac: POD_MAC, bootindex: 1 },
+      { id: 'ua-blue', model: 'e1000', mac: '02:00:00:00:0b:01', pci: { slot: 0x0b, function: 0 } },
+      { id: 'ua-red', model: 'rtl8139', mac: '02:42:c0:a8:c8:0a' },
+    ],
+    hostForwards: [],
+  },
+  {
     label: 'masquerade virtio on tap0 (managed=no), MAC DE-AD-00-00-A0-01, PCI 0000:00:0b.0, boot order 1',
     name: 'kvnet-masquerade',
     input: vmi('kvnet-masquerade', [{ name: 'default', masquerade: {}, macAddress: 'DE-AD-00-00-A0-01', pciAddress: '0000:00:0b.0', bootOrder: 1, ports: [{ port: 80 }] }], [

@@ -1,0 +1,26 @@
+/**
+ * Which pod interface each VMI network maps to, as KubeVirt master's hashed name scheme
+ * derives it (pkg/network/namescheme): the primary network (the pod network, or the Multus
+ * network marked `default`) is `eth0`; every other Multus network is `pod` + the first 11 hex
+ * digits of the SHA-256 of the network's name (15 characters, the kernel's limit less the
+ * `-nic` suffix KubeVirt adds for bridge binding).
+ */
+import { createHash } from 'node:crypto';
+import type { DefaultedNetwork } from './defaults.js';
+
+export const PRIMARY_POD_INTERFACE = 'eth0';
+const HASHED_PREFIX = 'pod';
+
+/** True for the network that reaches the pod's own interface: pod, or the default Multus one. */
+export const isPrimaryNetwork = (network: DefaultedNetwork): boolean => network.pod !== undefined || network.multus?.default === true;
+
+/** KubeVirt's GenerateHashedInterfaceName. */
+export function hashedInterfaceName(networkName: string): string {
+  return `${HASHED_PREFIX}${createHash('sha256').update(networkName).digest('hex').slice(0, 11)}`;
+}
+
+/** The pod interface of a network: `eth0` for the primary one, the hashed name otherwise. */
+export const podInterfaceOf = (network: DefaultedNetwork): string => (isPrimaryNetwork(network) ? PRIMARY_POD_INTERFACE : hashedInterfaceName(network.name));
+
+/** KubeVirt's GenerateBridgeName: `k6t-` + the pod interface without the hashed prefix. */
+export const inPodBridgeOf = (podInterface: string): string => `k6t-${podInterface.startsWith(HASHED_PREFIX) ? podInterface.slice(HASHED_PREFIX.length) : podInterface}`;
