@@ -86,6 +86,34 @@ describe('masqueradePlumbing', () => {
     expect(masqueradePlumbing({ ...input, ipv6: true, vmIPv6NetworkCIDR: '10.0.2.0/24' })).toEqual(E.left('vmIPv6NetworkCIDR 10.0.2.0/24 is not an IPv6 network'));
   });
 
+  it('an IPv6-only pod: only the ip6 table, exactly; the bridge holds only fd10:0:2::1/120', () => {
+    const p = plumbing({ ipv4: false, ipv6: true, ports: [{ protocol: 'UDP', port: 53 }] });
+    expect(p.nftables.split('\n')).toEqual([
+      ...HEAD('ip6'),
+      'add rule ip6 nat postrouting ip6 saddr fd10:0:2::2 counter masquerade',
+      'add rule ip6 nat prerouting iifname eth0 counter jump KUBEVIRT_PREINBOUND',
+      'add rule ip6 nat postrouting oifname k6t-eth0 counter jump KUBEVIRT_POSTINBOUND',
+      'add rule ip6 nat KUBEVIRT_PREINBOUND udp dport { 53 } counter dnat to fd10:0:2::2',
+      'add rule ip6 nat KUBEVIRT_POSTINBOUND udp dport 53 ip6 saddr { ::1 } counter snat to fd10:0:2::1',
+      'add rule ip6 nat output ip6 daddr { ::1 } udp dport 53 counter dnat to fd10:0:2::2',
+      '',
+    ]);
+    expect([p.bridge.addresses, p.ipv4, p.sysctls]).toEqual([['fd10:0:2::1/120'], undefined, [['net.ipv6.conf.all.forwarding', '1']]]);
+  });
+
+  it('refuses names and ports that would be another nft command, before it writes any', () => {
+    expect(masqueradePlumbing({ ...input, podInterface: 'eth0\nflush ruleset' })).toEqual(
+      E.left('podInterface "eth0\\nflush ruleset" is not a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -'),
+    );
+    expect(E.isLeft(masqueradePlumbing({ ...input, bridge: 'k6t-eth0;' }))).toBe(true);
+    expect(E.isLeft(masqueradePlumbing({ ...input, tap: '' }))).toBe(true);
+    expect(masqueradePlumbing({ ...input, ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 65536 }] })).toEqual(
+      E.left('ports[1].port 65536 must be an integer from 1 to 65535'),
+    );
+    expect(E.isLeft(masqueradePlumbing({ ...input, ports: [{ protocol: 'SCTP' as 'TCP', port: 80 }] }))).toBe(true);
+    expect(E.isLeft(masqueradePlumbing({ ...input, ports: [{ protocol: 'UDP', port: 5.5 }] }))).toBe(true);
+  });
+
   it('a pod with no address in either family gets no rules and no addresses', () => {
     const p = plumbing({ ipv4: false });
     expect([p.nftables, p.bridge.addresses, p.sysctls, p.ipv4]).toEqual(['', [], [], undefined]);
