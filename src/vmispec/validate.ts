@@ -115,28 +115,13 @@ function validateVmNetworkCidrs(spec: DefaultedSpec, root: SpecRoot): StatusCaus
     const pod = network.pod;
     if (pod === undefined) return [];
     const podPath = child(networkPath(root, j), 'pod');
-    const maxPrefix = slirpNames.has(network.name) ? MAX_SLIRP_PREFIX : MAX_MASQUERADE_PREFIX;
-    const v4 = parseIpv4Cidr(pod.vmNetworkCIDR);
-    const v6 = parseIpv6Cidr(pod.vmIPv6NetworkCIDR);
+    const check = (field: 'vmNetworkCIDR' | 'vmIPv6NetworkCIDR', family: string, prefix: number | undefined, maxPrefix: number): StatusCause[] =>
+      prefix !== undefined && prefix >= 1 && prefix <= maxPrefix
+        ? []
+        : [cause('FieldValueInvalid', child(podPath, field), `${field} ${quote(pod[field])} must be an ${family} network in CIDR notation with a prefix length from 1 to ${maxPrefix}`)];
     return [
-      ...(v4 !== undefined && v4.prefixLength >= 1 && v4.prefixLength <= maxPrefix
-        ? []
-        : [
-            cause(
-              'FieldValueInvalid',
-              child(podPath, 'vmNetworkCIDR'),
-              `vmNetworkCIDR ${quote(pod.vmNetworkCIDR)} must be an IPv4 network in CIDR notation with a prefix length from 1 to ${maxPrefix}`,
-            ),
-          ]),
-      ...(v6 !== undefined && v6.prefixLength >= 1 && v6.prefixLength <= MAX_MASQUERADE_IPV6_PREFIX
-        ? []
-        : [
-            cause(
-              'FieldValueInvalid',
-              child(podPath, 'vmIPv6NetworkCIDR'),
-              `vmIPv6NetworkCIDR ${quote(pod.vmIPv6NetworkCIDR)} must be an IPv6 network in CIDR notation with a prefix length from 1 to ${MAX_MASQUERADE_IPV6_PREFIX}`,
-            ),
-          ]),
+      ...check('vmNetworkCIDR', 'IPv4', parseIpv4Cidr(pod.vmNetworkCIDR)?.prefixLength, slirpNames.has(network.name) ? MAX_SLIRP_PREFIX : MAX_MASQUERADE_PREFIX),
+      ...check('vmIPv6NetworkCIDR', 'IPv6', parseIpv6Cidr(pod.vmIPv6NetworkCIDR)?.prefixLength, MAX_MASQUERADE_IPV6_PREFIX),
     ];
   });
 }
