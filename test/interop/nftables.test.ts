@@ -5,6 +5,8 @@
  *
  *   client ns (10.244.0.1) ──veth── pod ns: eth0 10.244.0.44, k6t-eth0 10.0.2.1 ──veth "tap0"── vm ns (10.0.2.2)
  *
+ * and, for a dual-stack pod, fd00:10:244::1 ── eth0 fd00:10:244::2c, k6t-eth0 fd10:0:2::1 ── fd10:0:2::2.
+ *
  * The VM's tap is a veth into a "vm" namespace standing in for the guest (the e2e suite is
  * where a real guest sits behind it). Needs root, `ip` and `nft`; skipped otherwise, with the
  * reason in the title. Every namespace is deleted in afterAll.
@@ -53,12 +55,16 @@ function planFor(ports: readonly Record<string, unknown>[] | undefined, pod: Rec
   return plan.right.value;
 }
 
+const udpType = (address: string): string => (address.includes(':') ? 'udp6' : 'udp4');
+// IPv6 addresses are usable at once, not after duplicate address detection's second or so.
+const addressArgs = (address: string, dev: string): string[] => ['ip', 'address', 'add', address, 'dev', dev, ...(address.includes(':') ? ['nodad'] : [])];
+
 /** A one-line TCP (or UDP) echo of who is calling, for the given namespace. */
 function listen(ns: string, proto: 'tcp' | 'udp', address: string, port: number): Promise<void> {
   const script =
     proto === 'tcp'
       ? `const s=require('net').createServer(c=>{c.end('peer='+c.remoteAddress+'\\n')});s.listen(${port},'${address}',()=>console.log('ready'))`
-      : `const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('peer='+r.address+'\\n',r.port,r.address));s.bind(${port},'${address}',()=>console.log('ready'))`;
+      : `const s=require('dgram').createSocket('${udpType(address)}');s.on('message',(m,r)=>s.send('peer='+r.address+'\\n',r.port,r.address));s.bind(${port},'${address}',()=>console.log('ready'))`;
   const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -75,7 +81,7 @@ function call(ns: string, proto: 'tcp' | 'udp', address: string, port: number): 
   const script =
     proto === 'tcp'
       ? `const c=require('net').connect(${port},'${address}');let d='';c.setTimeout(2000,()=>{console.log('timeout');process.exit(0)});c.on('data',x=>d+=x);c.on('end',()=>{console.log(d.trim());process.exit(0)});c.on('error',e=>{console.log(e.code);process.exit(0)})`
-      : `const s=require('dgram').createSocket('udp4');s.on('message',m=>{console.log(String(m).trim());process.exit(0)});s.send('hi',${port},'${address}');setTimeout(()=>{console.log('timeout');process.exit(0)},2000)`;
+      : `const s=require('dgram').createSocket('${udpType(address)}');s.on('message',m=>{console.log(String(m).trim());process.exit(0)});s.send('hi',${port},'${address}');setTimeout(()=>{console.log('timeout');process.exit(0)},2000)`;
   return inNs(ns, [process.execPath, '-e', script]).trim();
 }
 
@@ -120,10 +126,15 @@ describe.skipIf(skip !== undefined)(skip === undefined ? title : `${title} [skip
       inNs(pod, ['ip', 'address', 'add', POD.ipv4, 'dev', 'eth0']);
       inNs(pod, ['ip', 'link', 'set', 'eth0', 'mtu', String(POD.mtu), 'up']);
       inNs(pod, ['ip', 'route', 'add', 'default', 'via', '10.244.0.1']);
+      if (plan.ipv6 !== undefined) {
+        inNs(client, addressArgs('fd00:10:244::1/64', 'peer0'));
+        inNs(pod, addressArgs(POD.ipv6, 'eth0'));
+        inNs(pod, ['ip', '-6', 'route', 'add', 'default', 'via', 'fd00:10:244::1']);
+      }
       // The plan, as pod-plan prints it, but the tap is a veth whose far end is the "guest".
       inNs(pod, ['ip', 'link', 'add', plan.bridge.name, 'type', 'bridge']);
       inNs(pod, ['ip', 'link', 'set', plan.bridge.name, 'address', plan.bridge.mac, 'mtu', String(plan.bridge.mtu), 'up']);
-      for (const address of plan.bridge.addresses) inNs(pod, ['ip', 'address', 'add', address, 'dev', plan.bridge.name]);
+      for (const address of plan.bridge.addresses) inNs(pod, addressArgs(address, plan.bridge.name));
       link('link', 'add', plan.tap.name, 'netns', pod, 'type', 'veth', 'peer', 'name', 'guest0', 'netns', vm);
       inNs(pod, ['ip', 'link', 'set', plan.tap.name, 'mtu', String(plan.tap.mtu), 'master', plan.tap.controller, 'up']);
       for (const [key, value] of plan.sysctls) inNs(pod, ['sysctl', '-qw', `${key}=${value}`]);
@@ -133,30 +144,43 @@ describe.skipIf(skip !== undefined)(skip === undefined ? title : `${title} [skip
       inNs(vm, ['ip', 'address', 'add', v4.vm, 'dev', 'guest0']);
       inNs(vm, ['ip', 'link', 'set', 'guest0', 'up']);
       inNs(vm, ['ip', 'route', 'add', 'default', 'via', v4.gateway.split('/')[0] as string]);
+      if (plan.ipv6 !== undefined) {
+        inNs(vm, addressArgs(plan.ipv6.vm, 'guest0'));
+        inNs(vm, ['ip', '-6', 'route', 'add', 'default', 'via', plan.ipv6.gateway.split('/')[0] as string]);
+      }
       return { client, pod, vm };
     };
 
-    it('listed ports reach the VM through the pod address, unlisted ones do not; the VM goes out as the pod', async () => {
-      const lab = build(planFor([{ port: 80 }, { port: 53, protocol: 'UDP' }], { ...POD, ipv6: undefined }));
-      await listen(lab.vm, 'tcp', '0.0.0.0', 80);
-      await listen(lab.vm, 'udp', '0.0.0.0', 53);
-      await listen(lab.vm, 'tcp', '0.0.0.0', 8080);
-      await listen(lab.client, 'tcp', '10.244.0.1', 9000);
-      const inbound = call(lab.client, 'tcp', '10.244.0.44', 80);
-      const inboundUdp = call(lab.client, 'udp', '10.244.0.44', 53);
-      const unlisted = call(lab.client, 'tcp', '10.244.0.44', 8080);
-      const outbound = call(lab.vm, 'tcp', '10.244.0.1', 9000);
-      const fromPodLoopback = call(lab.pod, 'tcp', '127.0.0.1', 80);
-      console.info(
-        `nftables traffic: client→pod:80 ${inbound}; client→pod:53/udp ${inboundUdp}; client→pod:8080 ${unlisted}; vm→client:9000 ${outbound}; pod 127.0.0.1:80 ${fromPodLoopback}`,
-      );
-      // DNAT: the VM sees the client itself; masquerade: the client sees the pod, not 10.0.2.2.
-      expect(inbound).toBe('peer=10.244.0.1');
-      expect(inboundUdp).toBe('peer=10.244.0.1');
-      expect(unlisted).toBe('ECONNREFUSED');
-      expect(outbound).toBe('peer=10.244.0.44');
+    // Per family: the addresses of the lab, and where the pod's own loopback probe ends up.
+    const families = [
       // KubeVirt's loopback handling: the pod's 127.0.0.1:80 reaches the VM, seen from the gateway.
-      expect(fromPodLoopback).toBe('peer=10.0.2.1');
+      { family: 'IPv4', pod: { ...POD, ipv6: undefined }, vm: '10.0.2.2', client: '10.244.0.1', podAddress: '10.244.0.44', loopback: '127.0.0.1', fromLoopback: 'peer=10.0.2.1' },
+      // KubeVirt's ip6 loopback pair (output DNAT of ::1, SNAT to the gateway) both match, but the
+      // kernel then discards the packet (Ip6OutDiscards): IPv6 has no route_localnet, so a probe
+      // on the pod's [::1] does not reach the VM, with KubeVirt's rules as with ours.
+      { family: 'IPv6', pod: POD, vm: 'fd10:0:2::2', client: 'fd00:10:244::1', podAddress: 'fd00:10:244::2c', loopback: '::1', fromLoopback: 'timeout' },
+    ] as const;
+
+    it.each(families)('$family: listed ports reach the VM through the pod address, unlisted ones do not; the VM goes out as the pod', async (f) => {
+      const lab = build(planFor([{ port: 80 }, { port: 53, protocol: 'UDP' }], f.pod));
+      await listen(lab.vm, 'tcp', f.vm, 80);
+      await listen(lab.vm, 'udp', f.vm, 53);
+      await listen(lab.vm, 'tcp', f.vm, 8080);
+      await listen(lab.client, 'tcp', f.client, 9000);
+      const inbound = call(lab.client, 'tcp', f.podAddress, 80);
+      const inboundUdp = call(lab.client, 'udp', f.podAddress, 53);
+      const unlisted = call(lab.client, 'tcp', f.podAddress, 8080);
+      const outbound = call(lab.vm, 'tcp', f.client, 9000);
+      const fromPodLoopback = call(lab.pod, 'tcp', f.loopback, 80);
+      console.info(
+        `nftables ${f.family} traffic: client→pod:80 ${inbound}; client→pod:53/udp ${inboundUdp}; client→pod:8080 ${unlisted}; vm→client:9000 ${outbound}; pod ${f.loopback} port 80 ${fromPodLoopback}`,
+      );
+      // DNAT: the VM sees the client itself; masquerade: the client sees the pod, not the VM's address.
+      expect(inbound).toBe(`peer=${f.client}`);
+      expect(inboundUdp).toBe(`peer=${f.client}`);
+      expect(unlisted).toBe('ECONNREFUSED');
+      expect(outbound).toBe(`peer=${f.podAddress}`);
+      expect(fromPodLoopback).toBe(f.fromLoopback);
     }, 60_000);
 
     it('with no ports listed, every port reaches the VM', async () => {
