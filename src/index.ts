@@ -21,7 +21,7 @@ export {
   type ReviewOptions,
 } from './admission.js';
 export { render, type RenderOptions } from './render.js';
-export { leaseFor, KUBEVIRT_LEASE_TIME, type Lease, type LeaseOptions } from './lease.js';
+export { leaseFor, leasesFor, KUBEVIRT_LEASE_TIME, type InterfaceLease, type Lease, type LeaseOptions } from './lease.js';
 export { podPlan, type PodPlan, type PodPlanOptions } from './podPlan.js';
 export {
   masqueradePlumbing,

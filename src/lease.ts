@@ -13,7 +13,7 @@ import type { PodContext, PodRoute } from './pod/context.js';
 import { parseResolvConf } from './pod/resolvConf.js';
 import { cause, quote, type Result, type StatusCause } from './k8s/causes.js';
 import { decodePodContext, podInterfaceFacts } from './pod/context.js';
-import { podInterfaceOf, PRIMARY_POD_INTERFACE } from './vmispec/podInterfaces.js';
+import { inPodBridgeOf, podInterfaceOf, PRIMARY_POD_INTERFACE } from './vmispec/podInterfaces.js';
 import type { DefaultedInterface } from './vmispec/defaults.js';
 import { interfacePath, interfacesPath } from './vmispec/paths.js';
 import { bindingOf, type ValidSpec } from './vmispec/validate.js';
@@ -195,4 +195,51 @@ export function leaseFor(spec: ValidSpec, pod: PodContext, options: LeaseOptions
   if (E.isLeft(checkedPod)) return checkedPod;
   const { iface, index } = chosen.right;
   return bindingOf(iface) === 'masquerade' ? masqueradeLease(spec, iface, index, pod, options) : bridgeLease(spec, iface, index, pod);
+}
+
+/** One served NIC: the spec interface, the in-pod bridge it is plugged into, its lease. */
+export interface InterfaceLease {
+  readonly interface: string;
+  /** `k6t-eth0` for the primary network, `k6t-<hash>` for a secondary one, as KubeVirt names them. */
+  readonly bridge: string;
+  readonly lease: Lease;
+}
+
+/**
+ * The lease of every bridge and masquerade interface of a valid spec, in the spec's order: what
+ * one DHCP server hands a VM with several NICs. A bridge interface whose pod interface has no
+ * IPv4 address is left out with a warning: KubeVirt bridges it in layer 2 and serves it no lease.
+ */
+export function leasesFor(spec: ValidSpec, pod: PodContext, options: Pick<LeaseOptions, 'clientMac'> = {}): Result<readonly InterfaceLease[]> {
+  const checkedPod = decodePodContext(pod);
+  if (E.isLeft(checkedPod)) return checkedPod;
+  const causes: StatusCause[] = [];
+  const warnings: string[] = [];
+  const leases: InterfaceLease[] = [];
+  // Why each layer-2 NIC has no lease: the answer when no NIC has one.
+  const layer2: StatusCause[] = [];
+  for (const iface of spec.interfaces) {
+    if (bindingOf(iface) === 'slirp') continue;
+    const network = spec.networks.find((n) => n.name === iface.name);
+    const podInterface = network === undefined ? PRIMARY_POD_INTERFACE : podInterfaceOf(network);
+    const facts = podInterfaceFacts(pod, podInterface);
+    const leased = leaseFor(spec, pod, { interface: iface.name, ...(options.clientMac !== undefined && { clientMac: options.clientMac }) });
+    if (bindingOf(iface) === 'bridge' && facts !== undefined && facts.ipv4 === undefined) {
+      if (E.isLeft(leased)) layer2.push(...leased.left);
+      warnings.push(`interface ${quote(iface.name)} gets no lease: its pod interface ${podInterface} has no IPv4 address, so it is bridged in layer 2 without DHCP, as KubeVirt does`);
+      continue;
+    }
+    if (E.isLeft(leased)) {
+      causes.push(...leased.left);
+      continue;
+    }
+    warnings.push(...leased.right.warnings);
+    leases.push({ interface: iface.name, bridge: inPodBridgeOf(podInterface), lease: leased.right.value });
+  }
+  if (causes.length > 0) return E.left(causes);
+  if (leases.length === 0) {
+    if (layer2.length > 0) return E.left(layer2);
+    return E.left([cause('FieldValueRequired', interfacesPath(spec.source.root), 'no interface gets a lease from our DHCP server: none is bridge or masquerade with an IPv4 address in the pod')]);
+  }
+  return E.right({ value: leases, warnings: [...new Set(warnings)] });
 }

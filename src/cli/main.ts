@@ -10,11 +10,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { admit } from '../admission.js';
 import { renderInterfacesXml } from '../domain/render.js';
-import { translate, type SlirpForm } from '../domain/translate.js';
+import { DEFAULT_BRIDGE, translate, type SlirpForm } from '../domain/translate.js';
 import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
 import type { Result, StatusCause } from '../k8s/causes.js';
-import { leaseFor } from '../lease.js';
+import { leaseFor, leasesFor, type InterfaceLease } from '../lease.js';
 import { podPlan, type PodPlan } from '../podPlan.js';
 import { decodeMessage } from '../dhcp/codec/decode.js';
 import { describeMessage, toJson } from '../dhcp/describe.js';
@@ -237,7 +237,7 @@ interface ServeFlags {
   readonly vmi?: string;
   readonly clientMac?: string;
   readonly vmiInterface?: string;
-  readonly interface: string;
+  readonly interface?: string;
   readonly address?: string;
   readonly port: string;
   readonly nakMessage?: string;
@@ -254,14 +254,22 @@ function servedSpec(vmiFile: string | undefined): ValidSpec {
   return admitted.right.value;
 }
 
+/** Every leased NIC of the VMI, or the one --vmi-interface names. */
+function servedLeases(spec: ValidSpec, pod: PodContext, flags: ServeFlags): Result<readonly InterfaceLease[]> {
+  const clientMac = flags.clientMac !== undefined ? { clientMac: flags.clientMac } : {};
+  if (flags.vmiInterface === undefined) return leasesFor(spec, pod, clientMac);
+  const one = leaseFor(spec, pod, { ...clientMac, interface: flags.vmiInterface });
+  if (E.isLeft(one)) return one;
+  const all = leasesFor(spec, pod, clientMac);
+  const bridge = (E.isRight(all) ? all.right.value.find((l) => l.interface === flags.vmiInterface)?.bridge : undefined) ?? DEFAULT_BRIDGE;
+  return E.right({ value: [{ interface: flags.vmiInterface, bridge, lease: one.right.value }], warnings: one.right.warnings });
+}
+
 async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   const pod = readPod(flags.pod);
   const spec = servedSpec(flags.vmi);
   if (pod === undefined) throw new UsageError('--pod is required');
-  const leased = leaseFor(spec, pod, {
-    ...(flags.clientMac !== undefined && { clientMac: flags.clientMac }),
-    ...(flags.vmiInterface !== undefined && { interface: flags.vmiInterface }),
-  });
+  const leased = servedLeases(spec, pod, flags);
   if (E.isLeft(leased)) {
     for (const c of leased.left) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : (flags.vmi ?? '')}: ${formatCause(c)}\n`);
     return 1;
@@ -269,12 +277,19 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   for (const w of leased.right.warnings) process.stderr.write(`warning: ${w}\n`);
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${flags.port}: not a port`);
-  const lease = leased.right.value;
+  const nics = leased.right.value;
+  if (nics.length > 1 && (flags.address !== undefined || flags.interface !== undefined)) {
+    throw new UsageError(`--address and --interface name one NIC's server, and this VMI has ${nics.length} leased NICs (${nics.map((n) => n.interface).join(', ')}): add --vmi-interface NAME`);
+  }
+  const served = nics.map((nic) => ({
+    lease: nic.lease,
+    interface: flags.interface ?? nic.bridge,
+    address: flags.address ?? nic.lease.serverId,
+    vmiInterface: nic.interface,
+  }));
   const server = createDhcpServer({
-    lease,
-    interface: flags.interface,
+    leases: served,
     port,
-    ...(flags.address !== undefined && { address: flags.address }),
     ...(flags.nakMessage !== undefined && { nakMessage: flags.nakMessage }),
   });
   const line = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -287,7 +302,8 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
     process.stderr.write(`kubevirt-net: ${(error as Error).message}\n`);
     return 1;
   }
-  line({ event: 'listening', interface: flags.interface, address: flags.address ?? lease.serverId, port, lease: toJson(lease) });
+  // One line per NIC, so a reader waiting for "listening" sees every served bridge.
+  for (const s of served) line({ event: 'listening', interface: s.interface, vmiInterface: s.vmiInterface, address: s.address, port, lease: toJson(s.lease) });
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGTERM', stop);
@@ -397,13 +413,13 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .action((input: string, flags: { output: 'text' | 'json' }) => setStatus(dhcpDecodeCommand(input, flags)));
   dhcp
     .command('serve')
-    .description("Serve the VM its DHCPv4 lease as KubeVirt does (bridge: the pod's address; masquerade: 10.0.2.2); one JSON line per exchange")
+    .description("Serve the VM its DHCPv4 leases as KubeVirt does (bridge: each pod interface's address; masquerade: 10.0.2.2), every leased NIC from one process; one JSON line per exchange")
     .requiredOption('--pod <file>', 'pod context (JSON or YAML): MAC, MTU, IPv4, routes, resolv.conf, hostname')
-    .option('--vmi <file>', "the VMI/VM whose first bridge or masquerade interface is served (its MAC and dhcpOptions); default: KubeVirt's default interface")
+    .option('--vmi <file>', "the VMI/VM whose bridge and masquerade interfaces are served (MACs, dhcpOptions, networks); default: KubeVirt's default interface")
     .option('--client-mac <mac>', 'for a masquerade interface without macAddress: the MAC libvirt gave the VM')
-    .option('--vmi-interface <name>', 'the spec interface to serve (default: the first bridge or masquerade one); one server per in-pod bridge')
-    .option('--interface <name>', 'the bridge the VM is plugged into (reported in events)', 'k6t-eth0')
-    .option('--address <ip>', 'the address to answer from (default: the server identifier, 169.254.75.1N)')
+    .option('--vmi-interface <name>', 'serve only this spec interface (default: every bridge and masquerade interface with an IPv4 address in the pod)')
+    .option('--interface <name>', "the bridge the NIC is plugged into, reported in events (default: KubeVirt's name, k6t-eth0 or k6t-<hash>); one NIC only")
+    .option('--address <ip>', "the address to answer from (default: each NIC's server identifier, 169.254.75.1N); one NIC only")
     .option('--port <n>', 'UDP port', '67')
     .option('--nak-message <text>', 'option 56 text in NAKs')
     .option('--quiet', 'print only the listening and closed lines, no line per exchange')

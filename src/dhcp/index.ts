@@ -12,5 +12,5 @@ export {
   type ReplyType,
   type RespondOptions,
 } from './respond.js';
-export { createDhcpServer, type DhcpExchange, type DhcpServer, type DhcpServerOptions } from './server.js';
+export { createDhcpServer, type DhcpExchange, type DhcpServer, type DhcpServerOptions, type DhcpServerPorts, type ServedLease } from './server.js';
 export { describeMessage } from './describe.js';

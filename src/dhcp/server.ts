@@ -13,6 +13,12 @@
  *  - a unicast reply (to ciaddr or a relay) needs a route to that address through the bridge,
  *    e.g. `ip route add 10.244.0.44/32 dev k6t-eth0`; without one the reply is broadcast
  *    instead (every client also accepts a broadcast reply), and the exchange says so.
+ *
+ * Several NICs (one lease per in-pod bridge, server ids 169.254.75.10, .11, …) share the one
+ * 0.0.0.0:67 socket, since only one process can own it: a broadcast is given to the lease
+ * whose client MAC sent it (each NIC has its own MAC; the socket cannot say which bridge it
+ * came in on), a unicast to the lease of the address it was sent to, and every reply leaves
+ * through the socket bound to its own lease's server address, hence out of that bridge.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
@@ -25,17 +31,24 @@ import { getOption } from './codec/options.js';
 import type { Lease } from './lease.js';
 import { CLIENT_PORT, respond, SERVER_PORT, type Destination, type Outcome, type RespondOptions } from './respond.js';
 
-export interface DhcpServerOptions extends RespondOptions {
+/** One lease, and where it is served from. */
+export interface ServedLease {
   readonly lease: Lease;
-  /** The address the server answers from; default the lease's server identifier. */
+  /** The address this lease is answered from; default the lease's server identifier. */
   readonly address?: string;
-  /** Informational: the interface (bridge) the server serves, echoed in events. */
+  /** Informational: the interface (bridge) the lease is served on, echoed in events. */
   readonly interface?: string;
+}
+
+export interface DhcpServerPorts extends RespondOptions {
   /** Default 67; tests may use a high port. */
   readonly port?: number;
   /** The clients' port, default 68; tests on loopback may use a high port. */
   readonly clientPort?: number;
 }
+
+/** One lease (the seed's single NIC), or one per bridge-bound NIC of the VM. */
+export type DhcpServerOptions = DhcpServerPorts & (ServedLease | { readonly leases: readonly ServedLease[] });
 
 /** One event per datagram received: what came in, what we decided, what went out. */
 export interface DhcpExchange {
@@ -121,16 +134,43 @@ function summaryOf(request: DhcpMessage): DhcpExchange['request'] {
   };
 }
 
+interface Served {
+  readonly lease: Lease;
+  readonly address: string;
+  readonly interface: string | undefined;
+  /** Bound to `address`: receives unicasts to it and sends every reply of this lease. */
+  socket: Socket | undefined;
+}
+
+/** Why these leases cannot be served together, or undefined. */
+function conflictOf(served: readonly Served[]): string | undefined {
+  if (served.length === 0) return 'no lease to serve';
+  const seen = (key: (s: Served) => string): string | undefined => {
+    const keys = served.map(key);
+    return keys.find((k, i) => keys.indexOf(k) !== i);
+  };
+  const address = seen((s) => s.address);
+  if (address !== undefined) return `two leases are served from ${address}: each needs its own address, so that its replies leave through its own bridge`;
+  const mac = seen((s) => s.lease.clientMac.toLowerCase());
+  if (mac !== undefined) return `two leases go to client MAC ${mac}: a broadcast could not tell them apart`;
+  return undefined;
+}
+
 export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
-  const { lease } = options;
-  const address = options.address ?? lease.serverId;
+  const served: Served[] = ('leases' in options ? options.leases : [options]).map((s) => ({
+    lease: s.lease,
+    address: s.address ?? s.lease.serverId,
+    interface: s.interface,
+    socket: undefined,
+  }));
+  const byMac = new Map(served.map((s) => [s.lease.clientMac.toLowerCase(), s] as const));
+  const only = served.length === 1 ? served[0] : undefined;
   const port = options.port ?? SERVER_PORT;
   const clientPort = options.clientPort ?? CLIENT_PORT;
   const events = new EventEmitter();
   const counters = { received: 0, replied: 0, ignored: 0, undecodable: 0, sendErrors: 0 };
   const sendBytes = createSendPool();
   let sockets: Socket[] = [];
-  let sender: Socket | undefined;
 
   const emit = (exchange: DhcpExchange): void => {
     // A listener that throws must not take the server down with it.
@@ -147,22 +187,25 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
    */
   const listening = (): boolean => events.listenerCount('exchange') > 0;
 
-  function handle(message: Buffer, from: { address: string; port: number }): void {
+  /** `arrivedOn`: the lease whose address the datagram was sent to; undefined for a broadcast. */
+  function handle(message: Buffer, from: { address: string; port: number }, arrivedOn: Served | undefined): void {
     counters.received++;
     const at = listening() ? new Date().toISOString() : undefined;
     const decoded = decodeMessage(message);
     if (E.isLeft(decoded)) {
       counters.undecodable++;
-      if (listening()) emit({ ...exchangeBase(at, options.interface, from, message.length), decodeError: decoded.left });
+      if (listening()) emit({ ...exchangeBase(at, (arrivedOn ?? only)?.interface, from, message.length), decodeError: decoded.left });
       return;
     }
     const request = decoded.right;
-    const outcome = respond(request, lease, options);
+    // A MAC that none of the leases has goes to the first, which says why it is ignored.
+    const target = arrivedOn ?? byMac.get(request.chaddr) ?? (served[0] as Served);
+    const outcome = respond(request, target.lease, options);
     if (outcome.kind !== 'reply') {
       if (outcome.kind === 'ignored') counters.ignored++;
       if (listening()) {
         emit({
-          ...exchangeBase(at, options.interface, from, message.length),
+          ...exchangeBase(at, target.interface, from, message.length),
           request: summaryOf(request),
           outcome: outcome.kind,
           ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { address: outcome.address }),
@@ -170,7 +213,7 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
       }
       return;
     }
-    const socket = sender;
+    const socket = target.socket;
     if (socket === undefined) return;
     const bytes = encodeMessageWith(outcome.reply, undefined, sendBytes);
     const to = outcome.destination.port === CLIENT_PORT && clientPort !== CLIENT_PORT ? { ...outcome.destination, port: clientPort } : outcome.destination;
@@ -179,7 +222,7 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
       else counters.sendErrors++;
       if (!listening()) return;
       emit({
-        ...exchangeBase(at, options.interface, from, message.length),
+        ...exchangeBase(at, target.interface, from, message.length),
         request: summaryOf(request),
         outcome: 'reply',
         reply: { type: outcome.type, exchange: outcome.exchange, bytes: bytes.length, to: sentTo, dropped: outcome.dropped },
@@ -189,42 +232,53 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
     });
   }
 
+  function receive(socket: Socket, arrivedOn: Served | undefined): void {
+    socket.on('message', (message, rinfo) => {
+      try {
+        handle(message, rinfo, arrivedOn);
+      } catch {
+        // A fault of ours on one packet must not take the server down.
+        counters.sendErrors++;
+      }
+    });
+    // A socket error after bind (e.g. ICMP feedback) is reported, never thrown.
+    socket.on('error', () => {
+      counters.sendErrors++;
+    });
+  }
+
   async function start(): Promise<void> {
     if (sockets.length > 0) return;
+    const conflict = conflictOf(served);
+    if (conflict !== undefined) throw new Error(`DHCP server cannot start: ${conflict}`);
     const listener = createSocket({ type: 'udp4', reuseAddr: true });
-    const answerer = createSocket({ type: 'udp4', reuseAddr: true });
-    sockets = [listener, answerer];
+    sockets = [listener];
+    let binding = '0.0.0.0';
     try {
-      await bind(listener, port, '0.0.0.0');
-      await bind(answerer, port, address);
-      answerer.setBroadcast(true);
+      await bind(listener, port, binding);
+      for (const s of served) {
+        const answerer = createSocket({ type: 'udp4', reuseAddr: true });
+        sockets.push(answerer);
+        binding = s.address;
+        await bind(answerer, port, s.address);
+        answerer.setBroadcast(true);
+        s.socket = answerer;
+      }
     } catch (error) {
       await close();
       const code = (error as NodeJS.ErrnoException).code;
-      const hint = code === 'EADDRNOTAVAIL' ? ` (assign ${address} to the bridge first, e.g. ip addr add ${address}/32 dev k6t-eth0)` : '';
-      throw new Error(`DHCP server cannot bind ${address}:${port}: ${(error as Error).message}${hint}`, { cause: error });
+      const bridge = served.find((s) => s.address === binding)?.interface ?? 'k6t-eth0';
+      const hint = code === 'EADDRNOTAVAIL' ? ` (assign ${binding} to the bridge first, e.g. ip addr add ${binding}/32 dev ${bridge})` : '';
+      throw new Error(`DHCP server cannot bind ${binding}:${port}: ${(error as Error).message}${hint}`, { cause: error });
     }
-    sender = answerer;
-    for (const socket of sockets) {
-      socket.on('message', (message, rinfo) => {
-        try {
-          handle(message, rinfo);
-        } catch {
-          // A fault of ours on one packet must not take the server down.
-          counters.sendErrors++;
-        }
-      });
-      // A socket error after bind (e.g. ICMP feedback) is reported, never thrown.
-      socket.on('error', () => {
-        counters.sendErrors++;
-      });
-    }
+    receive(listener, undefined);
+    for (const s of served) if (s.socket !== undefined) receive(s.socket, s);
   }
 
   async function close(): Promise<void> {
     const open = sockets;
     sockets = [];
-    sender = undefined;
+    for (const s of served) s.socket = undefined;
     await Promise.all(
       open.map(
         (socket) =>

@@ -130,4 +130,12 @@ describe('kubevirt-net dhcp', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('ipv4: the pod has no IPv4 address to hand to the VM');
   });
+
+  it('serve asks which NIC --address means when the VMI has several leased NICs', () => {
+    const r = cli(['dhcp', 'serve', '--vmi', 'examples/vmi-three-nics.yaml', '--pod', 'examples/pod-three-nics.json', '--address', '127.0.0.1', '--port', '40169']);
+    expect(r).toMatchObject({
+      status: 2,
+      stderr: 'kubevirt-net: --address and --interface name one NIC\'s server, and this VMI has 3 leased NICs (default, blue, red): add --vmi-interface NAME\n',
+    });
+  });
 });

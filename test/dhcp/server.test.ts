@@ -78,3 +78,71 @@ describe('createDhcpServer on loopback', () => {
     await s.close();
   });
 });
+
+describe('createDhcpServer with one lease per NIC', () => {
+  // Two NICs of one VM: each lease has its own client MAC and its own server address.
+  const BLUE = '02:42:c0:a8:64:0a';
+  const leases = [
+    { lease: { ...lease, serverId: '127.0.0.2' }, address: '127.0.0.2', interface: 'k6t-eth0' },
+    { lease: { ...lease, clientMac: BLUE, serverId: '127.0.0.3', router: undefined, mtu: 9000 }, address: '127.0.0.3', interface: 'k6t-16477688c0e' },
+  ];
+
+  async function twoNicLab(): Promise<{ serverPort: number; exchanges: DhcpExchange[]; replies: { bytes: Buffer; from: string }[] }> {
+    client = createSocket('udp4');
+    await new Promise<void>((resolve) => client?.bind(0, '127.0.0.1', resolve));
+    const clientPort = client.address().port;
+    const replies: { bytes: Buffer; from: string }[] = [];
+    client.on('message', (bytes, rinfo) => replies.push({ bytes, from: rinfo.address }));
+    const probe = createSocket('udp4');
+    await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+    const serverPort = probe.address().port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    server = createDhcpServer({ leases, port: serverPort, clientPort });
+    const exchanges: DhcpExchange[] = [];
+    server.on('exchange', (e) => exchanges.push(e));
+    await server.start();
+    return { serverPort, exchanges, replies };
+  }
+  const sendToAddress = (address: string, port: number, bytes: Uint8Array) => new Promise<void>((resolve) => client?.send(bytes, port, address, () => resolve()));
+
+  it('answers each MAC with its own lease, from its own address, on the shared socket', async () => {
+    const { serverPort, exchanges, replies } = await twoNicLab();
+    // Sent to an address no lease owns, as a broadcast would be: the MAC picks the lease.
+    await sendTo(serverPort, wire({ ciaddr: '127.0.0.1', options: { messageType: 'REQUEST' } }));
+    await until(() => replies.length >= 1);
+    await sendTo(serverPort, wire({ chaddr: BLUE, xid: 8, ciaddr: '127.0.0.1', options: { messageType: 'REQUEST' } }));
+    await until(() => replies.length >= 2);
+    const decoded = replies.map((r) => ({ from: r.from, message: decodeMessage(r.bytes) }));
+    const summary = decoded.map(({ from, message }) =>
+      E.isRight(message) ? { from, xid: message.right.xid, serverId: getOption(message.right, 'serverIdentifier'), router: getOption(message.right, 'router'), mtu: getOption(message.right, 'interfaceMtu') } : { from },
+    );
+    expect(summary).toEqual([
+      { from: '127.0.0.2', xid: 7, serverId: '127.0.0.2', router: ['127.0.0.254'], mtu: 1450 },
+      { from: '127.0.0.3', xid: 8, serverId: '127.0.0.3', router: undefined, mtu: 9000 },
+    ]);
+    expect(exchanges.map((e) => e.interface)).toEqual(['k6t-eth0', 'k6t-16477688c0e']);
+  });
+
+  it('a unicast belongs to the lease of the address it was sent to: another NIC\'s MAC there is ignored', async () => {
+    const { serverPort, exchanges, replies } = await twoNicLab();
+    await sendToAddress('127.0.0.3', serverPort, wire({ ciaddr: '127.0.0.1', options: { messageType: 'REQUEST' } }));
+    await sendToAddress('127.0.0.3', serverPort, wire({ chaddr: BLUE, ciaddr: '127.0.0.1', options: { messageType: 'REQUEST' } }));
+    await until(() => exchanges.length >= 2);
+    expect(exchanges.map((e) => [e.interface, e.outcome])).toEqual([
+      ['k6t-16477688c0e', 'ignored'],
+      ['k6t-16477688c0e', 'reply'],
+    ]);
+    await until(() => replies.length >= 1);
+    expect(replies.map((r) => r.from)).toEqual(['127.0.0.3']);
+  });
+
+  it.each([
+    ['no lease', [], /no lease to serve/],
+    ['one address twice', [leases[0], { ...leases[1], address: '127.0.0.2' }], /two leases are served from 127\.0\.0\.2/],
+    ['one MAC twice', [leases[0], { ...leases[1], lease: { ...lease, serverId: '127.0.0.3' } }], /two leases go to client MAC 0a:58:0a:f4:00:2c/],
+  ] as const)('refuses to start with %s, saying why', async (_name, served, message) => {
+    const s = createDhcpServer({ leases: served as never, port: 40068 });
+    await expect(s.start()).rejects.toThrow(message);
+    await s.close();
+  });
+});

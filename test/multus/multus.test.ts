@@ -1,9 +1,9 @@
-/** Issue 16, the parts that landed: Multus networks in the spec, several NICs rendered, per-interface leases. */
+/** Issue 16: Multus networks in the spec, several NICs rendered, a lease per NIC. */
 import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { admit, leaseFor, render, translate } from '../../src/index.js';
+import { admit, leaseFor, leasesFor, render, translate } from '../../src/index.js';
 import { hashedInterfaceName, inPodBridgeOf } from '../../src/vmispec/podInterfaces.js';
 
 const vmi = parse(readFileSync('examples/vmi-three-nics.yaml', 'utf8')) as unknown;
@@ -61,5 +61,36 @@ describe('several NICs', () => {
   it('a secondary pod interface without IPv4 gets no DHCP (layer 2), with the path of that interface', () => {
     const noIp = { ...pod, interfaces: (pod.interfaces ?? []).map((i) => (i.name === 'podb1f51a511f1' ? { name: i.name, mac: i.mac } : i)) };
     expect(leaseFor(spec, noIp, { interface: 'red' })).toMatchObject({ left: [{ field: 'pod.interfaces[1].ipv4', type: 'FieldValueRequired' }] });
+  });
+
+  it('leasesFor: every bridge interface, in order, each with its bridge, equal to leaseFor one by one', () => {
+    const all = leasesFor(spec, pod);
+    if (E.isLeft(all)) throw new Error(JSON.stringify(all.left));
+    expect(all.right.value.map((l) => [l.interface, l.bridge, l.lease.serverId])).toEqual([
+      ['default', 'k6t-eth0', '169.254.75.10'],
+      ['blue', 'k6t-16477688c0e', '169.254.75.11'],
+      ['red', 'k6t-b1f51a511f1', '169.254.75.12'],
+    ]);
+    for (const l of all.right.value) expect(leaseFor(spec, pod, { interface: l.interface })).toEqual(E.right({ value: l.lease, warnings: [] }));
+  });
+
+  it('leasesFor leaves a layer-2 NIC out with a warning, and refuses a pod that lacks a NIC', () => {
+    const noIp = { ...pod, interfaces: (pod.interfaces ?? []).map((i) => (i.name === 'podb1f51a511f1' ? { name: i.name, mac: i.mac } : i)) };
+    const some = leasesFor(spec, noIp);
+    expect(E.isRight(some) && some.right.value.map((l) => l.interface)).toEqual(['default', 'blue']);
+    expect(E.isRight(some) && some.right.warnings).toEqual([
+      'interface red gets no lease: its pod interface podb1f51a511f1 has no IPv4 address, so it is bridged in layer 2 without DHCP, as KubeVirt does',
+    ]);
+    const missing = leasesFor(spec, { ...pod, interfaces: [pod.interfaces?.[0] as never] });
+    expect(E.isLeft(missing) && missing.left.map((c) => [c.field, c.type])).toEqual([['pod.interfaces', 'FieldValueRequired']]);
+    const layer2Only = leasesFor(spec, { mac: pod.mac, interfaces: (pod.interfaces ?? []).map((i) => ({ name: i.name, mac: i.mac })) });
+    // No NIC to serve: each one's own reason, at its own path.
+    expect(E.isLeft(layer2Only) && layer2Only.left.map((c) => c.field)).toEqual(['pod.ipv4', 'pod.interfaces[0].ipv4', 'pod.interfaces[1].ipv4']);
+    const slirpOnly = admit({ domain: { devices: { interfaces: [{ name: 'default', slirp: {} }] } }, networks: [{ name: 'default', pod: {} }] });
+    if (E.isLeft(slirpOnly)) throw new Error(JSON.stringify(slirpOnly.left));
+    const none = leasesFor(slirpOnly.right.value, pod);
+    expect(E.isLeft(none) && none.left.map((c) => [c.field, c.message])).toEqual([
+      ['spec.domain.devices.interfaces', 'no interface gets a lease from our DHCP server: none is bridge or masquerade with an IPv4 address in the pod'],
+    ]);
   });
 });
