@@ -29,7 +29,7 @@ const LEASE: Lease = {
 
 // Printed by scripts/e2e/guest/udhcpc.script for the lease above (from a real run).
 const PRINTED =
-  'KVNET-LEASE event=bound ip=10.244.1.20 mask=24 subnet=255.255.255.0 router=10.244.1.1 dns=10.96.0.10,10.96.0.11 ' +
+  'KVNET-LEASE if=eth0 event=bound ip=10.244.1.20 mask=24 subnet=255.255.255.0 router=10.244.1.1 dns=10.96.0.10,10.96.0.11 ' +
   'domain=default.svc.cluster.local search=default.svc.cluster.local,svc.cluster.local,cluster.local mtu=1450 ' +
   'hostname=e2e-bridge-virtio serverid=169.254.75.10 lease=86313600 staticroutes=10.128.0.0/14,10.244.1.1,0.0.0.0/0,10.244.1.1';
 

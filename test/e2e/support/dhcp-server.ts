@@ -23,6 +23,8 @@ export const DHCP_SERVER: DhcpServerKind = process.env['KVNET_E2E_DHCP'] === 'dn
 export interface Exchange {
   readonly request: string;
   readonly mac: string;
+  /** The bridge the server says it served this on (kubevirt-net only). */
+  readonly interface?: string;
   readonly reply?: string;
   /** Where the reply went (kubevirt-net says; dnsmasq does not), and how sending went. */
   readonly to?: string;
@@ -36,6 +38,8 @@ export interface DhcpServer {
   readonly exchanges: () => readonly Exchange[];
   /** The lease the server says it serves (kubevirt-net prints it when it listens). */
   readonly announcedLease: () => unknown;
+  /** Every NIC's: one listening line each (kubevirt-net). */
+  readonly announcedLeases: () => readonly unknown[];
   readonly stop: () => Promise<void>;
 }
 
@@ -108,6 +112,7 @@ function kubevirtNetExchanges(output: string): readonly Exchange[] {
       return {
         request: request.type ?? String(e['outcome'] ?? '?'),
         mac: request.chaddr ?? '?',
+        ...(typeof e['interface'] === 'string' && { interface: e['interface'] }),
         ...(reply?.type !== undefined && { reply: reply.type }),
         ...(reply?.to !== undefined && { to: `${reply.to.address ?? '?'}:${reply.to.port ?? '?'}` }),
         ...(note !== '' && { note }),
@@ -128,7 +133,7 @@ export async function startDhcpServer(pod: Pod, podContext: PodContext, vmi: unk
     child = spawnChild(
       `kubevirt-net dhcp serve in ${pod.podNamespace}`,
       'ip',
-      ['netns', 'exec', pod.podNamespace, process.execPath, '--import', 'tsx', CLI_ENTRY, 'dhcp', 'serve', '--pod', podFile, '--vmi', vmiFile, '--interface', BRIDGE],
+      ['netns', 'exec', pod.podNamespace, process.execPath, '--import', 'tsx', CLI_ENTRY, 'dhcp', 'serve', '--pod', podFile, '--vmi', vmiFile],
       { cwd: REPOSITORY_ROOT },
     );
   }
@@ -143,6 +148,7 @@ export async function startDhcpServer(pod: Pod, podContext: PodContext, vmi: unk
     child,
     exchanges: () => (kind === 'dnsmasq' ? dnsmasqExchanges(child.output()) : kubevirtNetExchanges(child.output())),
     announcedLease: () => jsonLines(child.output()).find((e) => e['event'] === 'listening')?.['lease'],
+    announcedLeases: () => jsonLines(child.output()).filter((e) => e['event'] === 'listening').map((e) => e['lease']),
     stop: async () => {
       await child.stop();
     },

@@ -68,9 +68,10 @@ const maskOf = (prefix: number): string => {
   return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
 };
 
-/** The KVNET-LEASE fields a udhcpc that was handed exactly `lease` prints. */
-export function leaseLineOf(lease: Lease): Readonly<Record<string, string>> {
+/** The KVNET-LEASE fields a udhcpc on guest NIC `nic` that was handed exactly `lease` prints. */
+export function leaseLineOf(lease: Lease, nic = 'eth0'): Readonly<Record<string, string>> {
   return {
+    if: nic,
     event: 'bound',
     ip: lease.address,
     mask: String(lease.prefixLength),
@@ -94,6 +95,7 @@ export function leaseLineOf(lease: Lease): Readonly<Record<string, string>> {
  */
 export function slirpLeaseLine(searchDomains: readonly string[]): Readonly<Record<string, string>> {
   return {
+    if: 'eth0',
     event: 'bound',
     ip: '10.0.2.15',
     mask: '24',

@@ -56,6 +56,8 @@ export interface SkeletonOptions {
   /** The guest powers itself off after this long, should the suite never tell it to. */
   readonly guestTimeoutS: number;
   readonly memoryMiB?: number;
+  /** How many NICs the guest waits for before it leases (kvnet.nics); default 1. */
+  readonly nics?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface SkeletonOptions {
  * destroying the domain, so a panicking guest does not reboot forever.
  */
 export function domainSkeleton(options: SkeletonOptions): string {
-  const cmdline = `console=ttyS0 quiet panic=1 kvnet.timeout=${options.guestTimeoutS}`;
+  const cmdline = `console=ttyS0 quiet panic=1 kvnet.timeout=${options.guestTimeoutS}${options.nics === undefined ? '' : ` kvnet.nics=${options.nics}`}`;
   const consolePath = escapeXml(options.consolePath);
   return `<domain type="${options.accelerator}">
   <name>${escapeXml(options.name)}</name>

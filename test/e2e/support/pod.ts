@@ -45,7 +45,33 @@ export interface Pod {
   readonly mac: string;
   readonly resolvConfPath: string;
   readonly hostname: string;
+  /** Adds a Multus-like secondary network: its pod interface and a peer namespace on it. */
+  readonly attachNetwork: (network: SecondaryNetwork) => Promise<AttachedNetwork>;
   readonly destroy: () => Promise<void>;
+}
+
+/**
+ * A secondary network as a Multus plugin (bridge CNI, macvlan…) would hand it to the pod: an
+ * interface named as KubeVirt names it, with its own MAC, MTU, address and routes, and on
+ * the far side a peer host of that network.
+ */
+export interface SecondaryNetwork {
+  /** The pod interface: `pod<hash>`, KubeVirt's name for the network. */
+  readonly podInterface: string;
+  /** Its in-pod bridge, `k6t-<hash>`, and KubeVirt's server address on it (169.254.75.1N). */
+  readonly bridge: string;
+  readonly serverAddress: string;
+  readonly mac: string;
+  readonly mtu: number;
+  /** The pod interface's address (the VM gets it over DHCP) and the peer's, in one /24. */
+  readonly address: string;
+  readonly peerAddress: string;
+  /** A further routed prefix of this network, via the peer: it must reach the guest in option 121. */
+  readonly routedPrefix?: string;
+}
+
+export interface AttachedNetwork {
+  readonly peerNamespace: string;
 }
 
 interface Resources {
@@ -123,6 +149,19 @@ export async function createPod(name: string, index: number): Promise<Pod> {
     await ipIn(podNamespace, ['route', 'add', '10.128.0.0/14', 'via', gateway, 'dev', 'eth0']);
     const resolvConfPath = join(resources.workDir, 'resolv.conf');
     await writeFile(resolvConfPath, POD_RESOLV_CONF);
+    const attachNetwork = async (network: SecondaryNetwork): Promise<AttachedNetwork> => {
+      const peerNamespace = `kvnet-e2e-${process.pid}-${index}-${network.podInterface.slice(-4)}`;
+      await addNamespace(peerNamespace);
+      resources.namespaces.push(peerNamespace);
+      await ipIn(peerNamespace, ['link', 'set', 'lo', 'up']);
+      await addVeth({ namespace: podNamespace, name: network.podInterface, mac: network.mac, mtu: network.mtu }, { namespace: peerNamespace, name: 'net0', mtu: network.mtu });
+      await ipIn(peerNamespace, ['addr', 'add', `${network.peerAddress}/24`, 'dev', 'net0']);
+      await ipIn(peerNamespace, ['link', 'set', 'net0', 'up']);
+      await ipIn(podNamespace, ['addr', 'add', `${network.address}/24`, 'dev', network.podInterface]);
+      await ipIn(podNamespace, ['link', 'set', network.podInterface, 'up']);
+      if (network.routedPrefix !== undefined) await ipIn(podNamespace, ['route', 'add', network.routedPrefix, 'via', network.peerAddress, 'dev', network.podInterface]);
+      return { peerNamespace };
+    };
     return {
       name,
       podNamespace,
@@ -134,6 +173,7 @@ export async function createPod(name: string, index: number): Promise<Pod> {
       mac,
       resolvConfPath,
       hostname: name,
+      attachNetwork,
       destroy: () => destroy(name, resources),
     };
   } catch (error) {
@@ -160,42 +200,61 @@ const parseJsonArray = <T>(text: string): readonly T[] => {
   return value as readonly T[];
 };
 
-/**
- * The PodContext virt-launcher would read from eth0 before plugging the VM in: MAC, MTU, the
- * first IPv4 address, the IPv4 routes in kernel order, resolv.conf, the pod's hostname.
- */
-export async function discover(pod: Pod): Promise<PodContext> {
-  const resolvConf = await readFile(pod.resolvConfPath, 'utf8');
-  const [link] = parseJsonArray<IpLink>(await ipIn(pod.podNamespace, ['-j', 'link', 'show', 'dev', 'eth0']));
-  const [addr] = parseJsonArray<IpAddr>(await ipIn(pod.podNamespace, ['-j', '-4', 'addr', 'show', 'dev', 'eth0']));
-  const routes = parseJsonArray<IpRoute>(await ipIn(pod.podNamespace, ['-j', '-4', 'route', 'show', 'dev', 'eth0']));
+/** What virt-launcher reads of one pod interface: MAC, MTU, the first IPv4 address, the IPv4 routes in kernel order. */
+async function interfaceFacts(pod: Pod, dev: string): Promise<Record<string, unknown>> {
+  const [link] = parseJsonArray<IpLink>(await ipIn(pod.podNamespace, ['-j', 'link', 'show', 'dev', dev]));
+  const [addr] = parseJsonArray<IpAddr>(await ipIn(pod.podNamespace, ['-j', '-4', 'addr', 'show', 'dev', dev]));
+  const routes = parseJsonArray<IpRoute>(await ipIn(pod.podNamespace, ['-j', '-4', 'route', 'show', 'dev', dev]));
   const inet = addr?.addr_info?.find((a) => a.family === 'inet');
-  const raw = {
+  return {
     mac: link?.address,
     mtu: link?.mtu,
     ...(inet?.local !== undefined && { ipv4: `${inet.local}/${inet.prefixlen ?? 32}` }),
     routes: routes.map((r) => ({ ...(r.dst !== undefined && r.dst !== 'default' && { dst: r.dst }), ...(r.gateway !== undefined && { gateway: r.gateway }) })),
+  };
+}
+
+/**
+ * The PodContext virt-launcher would read before plugging the VM in: eth0's facts, those of
+ * each secondary pod interface named, resolv.conf and the pod's hostname.
+ */
+export async function discover(pod: Pod, secondary: readonly string[] = []): Promise<PodContext> {
+  const resolvConf = await readFile(pod.resolvConfPath, 'utf8');
+  const interfaces = await Promise.all(secondary.map(async (name) => ({ name, ...(await interfaceFacts(pod, name)) })));
+  const raw = {
+    ...(await interfaceFacts(pod, 'eth0')),
     resolvConf,
     hostname: pod.hostname,
+    ...(interfaces.length > 0 && { interfaces }),
   };
   const decoded = decodePodContext(raw);
   if (E.isLeft(decoded)) throw new Error(`pod context read from ${pod.podNamespace} is invalid: ${JSON.stringify(decoded.left)}`);
   return decoded.right;
 }
 
-/** KubeVirt v0.8.0's bridge binding of eth0, in its order (reference §5, "Preparation"). */
-export async function plugBridge(pod: Pod): Promise<void> {
+/** Which pod interface is bridged, onto which bridge with which server address; eth0 by default. */
+export interface BridgePlug {
+  readonly podInterface: string;
+  readonly bridge: string;
+  readonly serverAddress: string;
+  readonly address: string;
+  readonly mac: string;
+}
+
+/** KubeVirt's bridge binding of a pod interface, in its order (reference §5, "Preparation"). */
+export async function plugBridge(pod: Pod, plug: BridgePlug = { podInterface: 'eth0', bridge: BRIDGE, serverAddress: BRIDGE_ADDRESS, address: pod.address, mac: pod.mac }): Promise<void> {
   const ns = pod.podNamespace;
-  await ipIn(ns, ['link', 'add', BRIDGE, 'type', 'bridge']);
-  await ipIn(ns, ['link', 'set', 'eth0', 'master', BRIDGE]);
-  await ipIn(ns, ['link', 'set', BRIDGE, 'up']);
-  await ipIn(ns, ['addr', 'add', `${BRIDGE_ADDRESS}/32`, 'dev', BRIDGE]);
-  await ipIn(ns, ['addr', 'del', `${pod.address}/${pod.prefixLength}`, 'dev', 'eth0']);
-  await ipIn(ns, ['link', 'set', 'eth0', 'down']);
-  const vendor = pod.mac.split(':').slice(0, 3);
+  const dev = plug.podInterface;
+  await ipIn(ns, ['link', 'add', plug.bridge, 'type', 'bridge']);
+  await ipIn(ns, ['link', 'set', dev, 'master', plug.bridge]);
+  await ipIn(ns, ['link', 'set', plug.bridge, 'up']);
+  await ipIn(ns, ['addr', 'add', `${plug.serverAddress}/32`, 'dev', plug.bridge]);
+  await ipIn(ns, ['addr', 'del', `${plug.address}/${pod.prefixLength}`, 'dev', dev]);
+  await ipIn(ns, ['link', 'set', dev, 'down']);
+  const vendor = plug.mac.split(':').slice(0, 3);
   const random = [...randomBytes(3)].map(hex);
-  await ipIn(ns, ['link', 'set', 'eth0', 'address', [...vendor, ...random].join(':')]);
-  await ipIn(ns, ['link', 'set', 'eth0', 'up']);
+  await ipIn(ns, ['link', 'set', dev, 'address', [...vendor, ...random].join(':')]);
+  await ipIn(ns, ['link', 'set', dev, 'up']);
 }
 
 export interface BridgeFacts {
@@ -233,7 +292,10 @@ req.on('timeout', () => req.destroy(new Error('timed out')));
 req.on('error', (e) => { process.stderr.write(String(e)); process.exit(1); });
 `;
 
-/** GET over HTTP from the cluster namespace; the body, or an Error with what went wrong. */
-export async function httpGetFromCluster(pod: Pod, url: string, timeoutS = 5): Promise<string> {
-  return execIn(pod.clusterNamespace, process.execPath, ['-e', HTTP_GET, url, String(timeoutS * 1000)], { timeoutMs: (timeoutS + 10) * 1000 });
+/** GET over HTTP from a namespace; the body, or an Error with what went wrong. */
+export async function httpGetFrom(namespace: string, url: string, timeoutS = 5): Promise<string> {
+  return execIn(namespace, process.execPath, ['-e', HTTP_GET, url, String(timeoutS * 1000)], { timeoutMs: (timeoutS + 10) * 1000 });
 }
+
+/** GET over HTTP from the cluster namespace. */
+export const httpGetFromCluster = (pod: Pod, url: string, timeoutS = 5): Promise<string> => httpGetFrom(pod.clusterNamespace, url, timeoutS);
