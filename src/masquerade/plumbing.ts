@@ -165,7 +165,12 @@ export function masqueradePlumbing(input: MasqueradeInput): E.Either<string, Mas
     // KubeVirt's IP4RouteLocalNet on the bridge: DNAT of 127.0.0.1 towards the VM is routable.
     sysctls.push([`net.ipv4.conf.${input.bridge}.route_localnet`, '1']);
   }
-  if (ipv6 !== undefined) sysctls.push(['net.ipv6.conf.all.forwarding', '1']);
+  if (ipv6 !== undefined) {
+    sysctls.push(['net.ipv6.conf.all.forwarding', '1']);
+    // No link-local on the tap: the VM's neighbour and router solicitations are answered by
+    // the bridge alone, which holds the gateway address and sends the Router Advertisements.
+    sysctls.push([`net.ipv6.conf.${input.tap}.disable_ipv6`, '1']);
+  }
   const rules = [...(ipv4 === undefined ? [] : natRules('ip', input, ipv4)), ...(ipv6 === undefined ? [] : natRules('ip6', input, ipv6))];
   return E.right({
     bridge: { name: input.bridge, mac: MASQUERADE_BRIDGE_MAC, ...mtu, addresses: [ipv4?.gateway, ipv6?.gateway].filter((a): a is string => a !== undefined) },

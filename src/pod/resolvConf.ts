@@ -3,10 +3,13 @@
  * slirp's dnssearch. Pure and total: a line we cannot use becomes a warning, never an error.
  */
 import { isIpv4 } from '../net/ipv4.js';
+import { formatIpv6, parseIpv6 } from '../net/ipv6.js';
 
 export interface ResolvConf {
   /** IPv4 nameservers in file order (IPv6 ones cannot go into DHCPv4 option 6). */
   readonly nameservers: readonly string[];
+  /** IPv6 nameservers in file order, RFC 5952 text, for DHCPv6 option 23; zoned ones are left out. */
+  readonly ipv6Nameservers: readonly string[];
   /** The search list: from the last `search` or `domain` line, lower-cased, invalid names dropped. */
   readonly searchDomains: readonly string[];
   readonly warnings: readonly string[];
@@ -23,6 +26,7 @@ export function isValidSearchDomain(name: string): boolean {
 
 export function parseResolvConf(text: string): ResolvConf {
   const nameservers: string[] = [];
+  const ipv6Nameservers: string[] = [];
   let search: readonly string[] = [];
   const warnings: string[] = [];
   const lines = text.split(/\r?\n/);
@@ -35,7 +39,11 @@ export function parseResolvConf(text: string): ResolvConf {
     if (keyword === 'nameserver') {
       const address = values[0] ?? '';
       if (isIpv4(address)) nameservers.push(address);
-      else if (IPV6ISH.test(address) && address.includes(':')) warnings.push(`resolv.conf line ${n + 1}: IPv6 nameserver ${address} is not sent over DHCPv4`);
+      else if (IPV6ISH.test(address) && address.includes(':')) {
+        warnings.push(`resolv.conf line ${n + 1}: IPv6 nameserver ${address} is not sent over DHCPv4`);
+        const groups = parseIpv6(address);
+        if (groups !== undefined) ipv6Nameservers.push(formatIpv6(groups));
+      }
       else warnings.push(`resolv.conf line ${n + 1}: nameserver ${JSON.stringify(address.slice(0, 64))} is not an IP address`);
     } else if (keyword === 'search' || keyword === 'domain') {
       // The last `search` or `domain` line wins (resolv.conf(5)); comments may trail it.
@@ -49,5 +57,5 @@ export function parseResolvConf(text: string): ResolvConf {
       search = keyword === 'domain' ? valid.slice(0, 1) : valid;
     }
   });
-  return { nameservers, searchDomains: search, warnings };
+  return { nameservers, ipv6Nameservers, searchDomains: search, warnings };
 }

@@ -76,7 +76,10 @@ describe('masqueradePlumbing', () => {
     expect(lines).toContain('add rule ip6 nat output ip6 daddr { ::1 } tcp dport 22 counter dnat to fd10:0:2::2');
     expect(p.bridge.addresses).toEqual(['10.0.2.1/24', 'fd10:0:2::1/120']);
     expect(p.ipv6).toEqual({ gateway: 'fd10:0:2::1/120', vm: 'fd10:0:2::2/120' });
-    expect(p.sysctls.at(-1)).toEqual(['net.ipv6.conf.all.forwarding', '1']);
+    expect(p.sysctls.slice(-2)).toEqual([
+      ['net.ipv6.conf.all.forwarding', '1'],
+      ['net.ipv6.conf.tap0.disable_ipv6', '1'],
+    ]);
   });
 
   it('addresses from other CIDRs, host bits ignored as KubeVirt does; too small a network is refused', () => {
@@ -98,7 +101,7 @@ describe('masqueradePlumbing', () => {
       'add rule ip6 nat output ip6 daddr { ::1 } udp dport 53 counter dnat to fd10:0:2::2',
       '',
     ]);
-    expect([p.bridge.addresses, p.ipv4, p.sysctls]).toEqual([['fd10:0:2::1/120'], undefined, [['net.ipv6.conf.all.forwarding', '1']]]);
+    expect([p.bridge.addresses, p.ipv4, p.sysctls]).toEqual([['fd10:0:2::1/120'], undefined, [['net.ipv6.conf.all.forwarding', '1'], ['net.ipv6.conf.tap0.disable_ipv6', '1']]]);
   });
 
   it('refuses names and ports that would be another nft command, before it writes any', () => {

@@ -7,6 +7,7 @@ describe('parseResolvConf (resolv.conf(5))', () => {
   it('reads a Kubernetes pod resolv.conf', () => {
     expect(parseResolvConf('nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n')).toEqual({
       nameservers: ['10.96.0.10'],
+      ipv6Nameservers: [],
       searchDomains: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
       warnings: [],
     });
@@ -18,6 +19,7 @@ describe('parseResolvConf (resolv.conf(5))', () => {
       '; also a comment',
       '   nameserver 10.0.0.1   ',
       'nameserver fd00::10',
+      'nameserver FD00:0:0::0A%eth0',
       'nameserver 10.0.0.2',
       'search first.example',
       'domain Only.Example',
@@ -25,8 +27,10 @@ describe('parseResolvConf (resolv.conf(5))', () => {
     ].join('\n');
     expect(parseResolvConf(text)).toEqual({
       nameservers: ['10.0.0.1', '10.0.0.2'],
+      // For DHCPv6 (option 23), in RFC 5952 form; a zoned (link-local) server is no use to a VM.
+      ipv6Nameservers: ['fd00::10'],
       searchDomains: ['ex.com', 'corp.example'],
-      warnings: ['resolv.conf line 4: IPv6 nameserver fd00::10 is not sent over DHCPv4'],
+      warnings: ['resolv.conf line 4: IPv6 nameserver fd00::10 is not sent over DHCPv4', 'resolv.conf line 5: IPv6 nameserver FD00:0:0::0A%eth0 is not sent over DHCPv4'],
     });
     expect(parseResolvConf('search a.example\ndomain Only.Example\n').searchDomains).toEqual(['only.example']);
   });
