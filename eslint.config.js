@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
  * never sideways. Each entry forbids, for the files of one folder, the folders it must not
  * import; the compositions (src/*.ts) may import every module but the CLI.
  */
-const MODULES = ['k8s', 'net', 'vmispec', 'pod', 'domain', 'dhcp', 'masquerade', 'cli'];
+const MODULES = ['k8s', 'net', 'vmispec', 'pod', 'domain', 'dhcp', 'dhcpv6', 'masquerade', 'cli'];
 const MAY_IMPORT = {
   k8s: [],
   net: [],
@@ -14,8 +14,14 @@ const MAY_IMPORT = {
   pod: ['k8s', 'net'],
   domain: ['k8s', 'net', 'vmispec', 'pod'],
   dhcp: ['net'],
+  dhcpv6: ['net', 'dhcp'],
   masquerade: ['k8s', 'net', 'pod', 'dhcp'],
 };
+/**
+ * Of these allowed folders a module may import only the wire codec (`<folder>/codec/`):
+ * DHCPv6 shares DHCPv4's byte primitives and shape codecs, never its responder or server.
+ */
+const CODEC_ONLY = { dhcpv6: ['dhcp'] };
 
 const layering = Object.entries(MAY_IMPORT).map(([folder, allowed]) => {
   const forbidden = MODULES.filter((m) => m !== folder && !allowed.includes(m));
@@ -27,8 +33,8 @@ const layering = Object.entries(MAY_IMPORT).map(([folder, allowed]) => {
         {
           patterns: [
             {
-              group: [...forbidden.map((m) => `../${m}/*`), '../*.js'],
-              message: `src/${folder}/ may import only ${allowed.length === 0 ? 'itself' : allowed.map((m) => `src/${m}/`).join(', ')} (README, "Source layout").`,
+              group: [...forbidden.map((m) => `../${m}/*`), ...(CODEC_ONLY[folder] ?? []).map((m) => `../${m}/*.js`), '../*.js'],
+              message: `src/${folder}/ may import only ${allowed.length === 0 ? 'itself' : allowed.map((m) => ((CODEC_ONLY[folder] ?? []).includes(m) ? `src/${m}/codec/` : `src/${m}/`)).join(', ')} (README, "Source layout").`,
             },
           ],
         },

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', dhcp: 'src/dhcp/index.ts' },
+    entry: { index: 'src/index.ts', dhcp: 'src/dhcp/index.ts', dhcpv6: 'src/dhcpv6/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
