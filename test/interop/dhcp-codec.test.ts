@@ -7,12 +7,13 @@
  * - messages scapy builds: we decode them to what scapy meant.
  * Each half is skipped, with the reason in its title, when its tool is missing.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEBIAN_PYTHON, skipNote, toolMissing } from '../support/tools.js';
 import {
   decodeMessage,
   encodeMessage,
@@ -27,18 +28,10 @@ import {
 import { CORPUS } from '../dhcp/codec/corpus.js';
 
 const SCAPY_SCRIPT = join(import.meta.dirname, 'dhcp-codec', 'scapy_dhcp.py');
-/** Debian's python has python3-scapy; a pyenv `python3` on PATH may not. */
-const PYTHON = '/usr/bin/python3';
+const PYTHON = DEBIAN_PYTHON;
 
-function missing(command: string, args: readonly string[]): string | undefined {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.error !== undefined) return `${command} not found (${result.error.message})`;
-  return result.status === 0 ? undefined : `${command} ${args.join(' ')} failed: ${result.stderr.trim().split('\n').pop() ?? ''}`;
-}
-
-const tsharkMissing = missing('tshark', ['--version']) ?? missing('text2pcap', ['-v']);
-const scapyMissing = missing(PYTHON, ['-c', 'import scapy.layers.dhcp, scapy.layers.dns']);
-const skipNote = (why: string | undefined): string => (why === undefined ? '' : ` — SKIPPED: ${why} (apt-get install tshark python3-scapy)`);
+const tsharkMissing = toolMissing('tshark', ['--version']) ?? toolMissing('text2pcap', ['-v']);
+const scapyMissing = toolMissing(PYTHON, ['-c', 'import scapy.layers.dhcp, scapy.layers.dns']);
 
 const work = mkdtempSync(join(tmpdir(), 'dhcp-codec-interop-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
