@@ -21,8 +21,10 @@ export {
   type ReviewOptions,
 } from './admission.js';
 export { render, type RenderOptions } from './render.js';
-export { leaseFor, leasesFor, KUBEVIRT_LEASE_TIME, type InterfaceLease, type Lease, type LeaseOptions } from './lease.js';
+export { lease6For, leaseFor, leasesFor, KUBEVIRT_LEASE_TIME, type InterfaceLease, type Lease, type LeaseOptions } from './lease.js';
+export type { Lease6 } from './dhcpv6/lease.js';
 export { podPlan, type PodPlan, type PodPlanOptions } from './podPlan.js';
+export { radvdConf, routerAdvertisement, type RouterAdvertisement } from './masquerade/routerAdvertisement.js';
 export {
   masqueradePlumbing,
   LEGACY_MIGRATION_PORTS,

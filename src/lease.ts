@@ -7,6 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { ClasslessRoute, Lease, PrivateOption } from './dhcp/lease.js';
 import { KUBEVIRT_LEASE_TIME } from './dhcp/lease.js';
+import { KUBEVIRT_LEASE6_LIFETIME, type Lease6 } from './dhcpv6/lease.js';
+import { podPlan } from './podPlan.js';
 import { formatIpv4, parseIpv4, parseIpv4Cidr, prefixMask } from './net/ipv4.js';
 import { normaliseMac } from './net/mac.js';
 import type { PodContext, PodRoute } from './pod/context.js';
@@ -242,4 +244,27 @@ export function leasesFor(spec: ValidSpec, pod: PodContext, options: Pick<LeaseO
     return E.left([cause('FieldValueRequired', interfacesPath(spec.source.root), 'no interface gets a lease from our DHCP server: none is bridge or masquerade with an IPv4 address in the pod')]);
   }
   return E.right({ value: leases, warnings: [...new Set(warnings)] });
+}
+
+/**
+ * The DHCPv6 lease of a masquerade interface on a dual-stack pod, as KubeVirt's masquerade
+ * serves it: the VM's address in vmIPv6NetworkCIDR (`fd10:0:2::2`), 999-day lifetimes, the
+ * in-pod bridge's DUID-LL as server id, the pod's IPv6 nameservers. Bridge binding has none:
+ * KubeVirt gives a bridge-bound VM no IPv6 (docs/ipv6.md says why and what it would take).
+ */
+export function lease6For(spec: ValidSpec, pod: PodContext, options: Pick<LeaseOptions, 'interface'> = {}): Result<Lease6> {
+  const plan = podPlan(spec, pod, options.interface === undefined ? {} : { interface: options.interface });
+  if (E.isLeft(plan)) return plan;
+  const v6 = plan.right.value.ipv6;
+  if (v6 === undefined) return E.left([cause('FieldValueRequired', 'pod.ipv6', 'the pod has no IPv6 address: KubeVirt gives a masquerade VM IPv6 (and a DHCPv6 lease) only on a dual-stack or IPv6 pod')]);
+  const resolv = parseResolvConf(pod.resolvConf ?? '');
+  const lease: Lease6 = {
+    address: v6.vm.split('/')[0] as string,
+    preferredLifetime: KUBEVIRT_LEASE6_LIFETIME,
+    validLifetime: KUBEVIRT_LEASE6_LIFETIME,
+    serverId: { type: 'll', hardwareType: 1, linkLayerAddress: plan.right.value.bridge.mac },
+    dnsServers: resolv.ipv6Nameservers,
+    searchDomains: [],
+  };
+  return E.right({ value: lease, warnings: resolv.ipv6Nameservers.length === 0 ? ['the pod has no IPv6 nameserver: the DHCPv6 lease carries no DNS'] : [] });
 }

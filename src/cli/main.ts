@@ -14,7 +14,9 @@ import { DEFAULT_BRIDGE, translate, type SlirpForm } from '../domain/translate.j
 import { decodePodContext, type PodContext } from '../pod/context.js';
 import { render } from '../render.js';
 import type { Result, StatusCause } from '../k8s/causes.js';
-import { leaseFor, leasesFor, type InterfaceLease } from '../lease.js';
+import { lease6For, leaseFor, leasesFor, type InterfaceLease } from '../lease.js';
+import { createDhcpv6Server } from '../dhcpv6/server.js';
+import { radvdConf, routerAdvertisement } from '../masquerade/routerAdvertisement.js';
 import { podPlan, type PodPlan } from '../podPlan.js';
 import { decodeMessage } from '../dhcp/codec/decode.js';
 import { describeMessage, toJson } from '../dhcp/describe.js';
@@ -254,6 +256,18 @@ function servedSpec(vmiFile: string | undefined): ValidSpec {
   return admitted.right.value;
 }
 
+/** A lease's causes on stderr, each named by the file it is about; the exit status. */
+function reportLeaseCauses(causes: readonly StatusCause[], flags: { readonly pod: string; readonly vmi?: string }): number {
+  for (const c of causes) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : (flags.vmi ?? '')}: ${formatCause(c)}\n`);
+  return 1;
+}
+
+function portOf(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${text}: not a port`);
+  return port;
+}
+
 /** Every leased NIC of the VMI, or the one --vmi-interface names. */
 function servedLeases(spec: ValidSpec, pod: PodContext, flags: ServeFlags): Result<readonly InterfaceLease[]> {
   const clientMac = flags.clientMac !== undefined ? { clientMac: flags.clientMac } : {};
@@ -270,13 +284,9 @@ async function dhcpServeCommand(flags: ServeFlags): Promise<number> {
   const spec = servedSpec(flags.vmi);
   if (pod === undefined) throw new UsageError('--pod is required');
   const leased = servedLeases(spec, pod, flags);
-  if (E.isLeft(leased)) {
-    for (const c of leased.left) process.stderr.write(`${c.field.startsWith('pod') ? flags.pod : (flags.vmi ?? '')}: ${formatCause(c)}\n`);
-    return 1;
-  }
+  if (E.isLeft(leased)) return reportLeaseCauses(leased.left, flags);
   for (const w of leased.right.warnings) process.stderr.write(`warning: ${w}\n`);
-  const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${flags.port}: not a port`);
+  const port = portOf(flags.port);
   const nics = leased.right.value;
   if (nics.length > 1 && (flags.address !== undefined || flags.interface !== undefined)) {
     throw new UsageError(`--address and --interface name one NIC's server, and this VMI has ${nics.length} leased NICs (${nics.map((n) => n.interface).join(', ')}): add --vmi-interface NAME`);
@@ -319,7 +329,7 @@ interface PodPlanFlags {
   readonly interface?: string;
   readonly podInterface?: string;
   readonly legacyMigrationPorts?: boolean;
-  readonly output: 'nft' | 'json';
+  readonly output: 'nft' | 'json' | 'radvd';
 }
 
 /** `pod-plan`: masquerade's in-pod plumbing for one VMI, as the nft script or as JSON. */
@@ -347,7 +357,54 @@ function podPlanCommand(file: string, flags: PodPlanFlags): number {
   }
   for (const w of planned.right.warnings) process.stderr.write(`warning: ${source}: ${w}\n`);
   const plan = planned.right.value;
-  process.stdout.write(flags.output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planScript(plan));
+  if (flags.output === 'radvd') {
+    const ra = routerAdvertisement(plan);
+    if (ra === undefined) {
+      process.stderr.write(`${flags.pod}: pod.ipv6: the pod has no IPv6 address: no Router Advertisements to send\n`);
+      return 1;
+    }
+    process.stdout.write(radvdConf(ra));
+    return 0;
+  }
+  process.stdout.write(flags.output === 'json' ? `${JSON.stringify({ ...plan, routerAdvertisement: routerAdvertisement(plan) }, null, 2)}\n` : planScript(plan));
+  return 0;
+}
+
+interface Serve6Flags {
+  readonly pod: string;
+  readonly vmi?: string;
+  readonly vmiInterface?: string;
+  readonly interface: string;
+  readonly port: string;
+  readonly quiet?: boolean;
+}
+
+/** `dhcpv6 serve`: the masquerade VM's DHCPv6 lease on the in-pod bridge, one JSON line per exchange. */
+async function dhcpv6ServeCommand(flags: Serve6Flags): Promise<number> {
+  const pod = readPod(flags.pod);
+  if (pod === undefined) throw new UsageError('--pod is required');
+  const spec = servedSpec(flags.vmi);
+  const leased = lease6For(spec, pod, flags.vmiInterface === undefined ? {} : { interface: flags.vmiInterface });
+  if (E.isLeft(leased)) return reportLeaseCauses(leased.left, flags);
+  for (const w of leased.right.warnings) process.stderr.write(`warning: ${w}\n`);
+  const port = portOf(flags.port);
+  const lease = leased.right.value;
+  const server = createDhcpv6Server({ lease, interface: flags.interface, port });
+  const line = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+  if (flags.quiet !== true) server.on('exchange', (exchange) => line({ event: 'exchange', interface: flags.interface, ...exchange }));
+  try {
+    await server.start();
+  } catch (error) {
+    process.stderr.write(`kubevirt-net: ${(error as Error).message}\n`);
+    return 1;
+  }
+  line({ event: 'listening', interface: flags.interface, port, lease });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  await server.close();
+  line({ event: 'closed', stats: server.stats() });
   return 0;
 }
 
@@ -401,7 +458,11 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .option('--interface <name>', 'the masquerade interface (default: the first)')
     .option('--pod-interface <name>', "the pod's interface (default eth0)")
     .option('--legacy-migration-ports', "keep libvirt's TCP migration ports 49152-49153 for the pod")
-    .addOption(new Option('--output <format>', 'nft: a shell script with the nft -f rules; json: the plan as data').choices(['nft', 'json']).default('nft'))
+    .addOption(
+      new Option('--output <format>', 'nft: a shell script with the nft -f rules; json: the plan as data; radvd: radvd.conf for the bridge\'s Router Advertisements (dual-stack pod)')
+        .choices(['nft', 'json', 'radvd'])
+        .default('nft'),
+    )
     .action((file: string, flags: PodPlanFlags) => setStatus(podPlanCommand(file, flags)));
 
   const dhcp = program.command('dhcp').description('DHCPv4: decode a message, serve the bridge-mode lease');
@@ -424,6 +485,19 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .option('--nak-message <text>', 'option 56 text in NAKs')
     .option('--quiet', 'print only the listening and closed lines, no line per exchange')
     .action(async (flags: ServeFlags) => setStatus(await dhcpServeCommand(flags)));
+
+  program
+    .command('dhcpv6')
+    .description('DHCPv6: serve a masquerade VM its IPv6 address on a dual-stack pod')
+    .command('serve')
+    .description("Serve the VM fd10:0:2::2 (vmIPv6NetworkCIDR) as KubeVirt's masquerade does; one JSON line per exchange. Router Advertisements: pod-plan --output radvd")
+    .requiredOption('--pod <file>', 'pod context (JSON or YAML) with ipv6 and resolv.conf')
+    .option('--vmi <file>', 'the VMI/VM whose masquerade interface is served')
+    .option('--vmi-interface <name>', 'the masquerade interface (default: the first)')
+    .option('--interface <name>', 'the in-pod bridge: ff02::1:2 is joined there and only its link-local clients are answered', 'k6t-eth0')
+    .option('--port <n>', 'UDP port', '547')
+    .option('--quiet', 'print only the listening and closed lines')
+    .action(async (flags: Serve6Flags) => setStatus(await dhcpv6ServeCommand(flags)));
 
   return program;
 }
