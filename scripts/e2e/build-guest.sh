@@ -24,7 +24,7 @@ guest_src=$here/guest
 # rtl8139: QEMU's device has PCI revision 0x20, which 8139cp claims and 8139too leaves.
 nic_modules=(virtio_pci virtio_net e1000 e1000e ne2k-pci pcnet32 8139cp 8139too)
 
-for tool in apt-get apt-cache dpkg busybox cpio gzip xz sha256sum; do
+for tool in apt-get apt-cache dpkg busybox cpio gzip xz sha256sum ldd; do
   command -v "$tool" >/dev/null || { echo "build-guest.sh: $tool is missing" >&2; exit 69; }
 done
 
@@ -106,6 +106,19 @@ install -m 755 "$guest_src/init" "$root/init"
 install -m 755 "$guest_src/udhcpc.script" "$root/bin/udhcpc.script"
 install -m 755 "$guest_src/poweroff.cgi" "$root/www/cgi-bin/poweroff"
 install -m 755 "$guest_src/fetch.cgi" "$root/www/cgi-bin/fetch"
+# dhcpcd for IPv6 guests (DHCPv6 after a Router Advertisement with the M flag): busybox has no
+# DHCPv6 client. The host's binary and the two libraries it links (libc, the loader); a
+# passwd entry for its privilege-separation user, whose home is its chroot.
+dhcpcd_bin=$(command -v dhcpcd) || { echo "build-guest.sh: dhcpcd is missing (install dhcpcd-base)" >&2; exit 69; }
+install -D -m 755 "$dhcpcd_bin" "$root/bin/dhcpcd"
+for lib in $(ldd "$dhcpcd_bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+  install -D -m 755 "$lib" "$root$lib"
+done
+mkdir -p "$root/var/lib/dhcpcd" "$root/run/dhcpcd" "$root/usr/lib/dhcpcd"
+printf 'root:x:0:0:root:/:/bin/sh\ndhcpcd:x:100:65534:dhcpcd:/usr/lib/dhcpcd:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+install -m 644 "$guest_src/dhcpcd.conf" "$root/etc/dhcpcd.conf"
+install -m 755 "$guest_src/dhcpcd.script" "$root/bin/dhcpcd.script"
 mknod -m 600 "$root/dev/console" c 5 1
 mknod -m 666 "$root/dev/null" c 1 3
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0) | gzip -9n >"$work/initrd.gz"

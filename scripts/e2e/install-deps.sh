@@ -3,10 +3,11 @@
 #   QEMU + libvirtd (run by the suite inside its own namespaces), busybox-static and cpio for
 #   the guest's initramfs, iproute2 for the namespaces, dnsmasq-base as the stand-in DHCP
 #   server, util-linux for unshare, xz-utils to unpack the guest kernel, nftables for the
-#   masquerade pod's NAT rules.
+#   masquerade pod's NAT rules, dhcpcd-base (copied into the guest: its DHCPv6 client) and radvd
+#   (the dual-stack pod's Router Advertisements).
 set -euo pipefail
 packages=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
-  busybox-static cpio iproute2 dnsmasq-base util-linux xz-utils nftables)
+  busybox-static cpio iproute2 dnsmasq-base util-linux xz-utils nftables dhcpcd-base radvd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

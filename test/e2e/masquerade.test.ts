@@ -7,23 +7,21 @@
  * not on a port that is not listed; the guest's own request reaches the cluster from the
  * pod's address (masquerade).
  */
-import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { admit, leaseFor, podPlan, render, type Lease, type Model, type PodPlan } from '../../src/index.js';
+import { admit, leaseFor, podPlan, render, type Lease, type Model } from '../../src/index.js';
 import { firstOf } from './support/console.js';
 import { startDhcpServer, type DhcpServer } from './support/dhcp-server.js';
 import { DRIVER_OF, leaseLineOf, masqueradeVmi, vmiName } from './support/expected.js';
 import { domainSkeleton } from './support/guest.js';
 import { startLibvirtd, type Libvirt } from './support/libvirt.js';
-import { createPod, discover, execIn, httpGetFromCluster, ipIn, POD_MTU, type Pod } from './support/pod.js';
+import { applyPlan, whoCallsFromGuest } from './support/masquerade.js';
+import { createPod, discover, httpGetFromCluster, POD_MTU } from './support/pod.js';
 import { printReports, type GuestReport } from './support/report.js';
 import { prepareSuite, skipReason, type Suite } from './support/suite.js';
 import { limiter } from './support/limiter.js';
 import { bootDomain, destroyDomain, waitDomainGone } from './support/vm.js';
-import { runOk } from '../support/process.js';
 
 const skip = await skipReason(false);
 if (skip !== '') console.warn(`masquerade.test.ts${skip}`);
@@ -37,41 +35,6 @@ const unwrap = <A>(either: E.Either<unknown, A>, what: string): A => {
   if (E.isLeft(either)) throw new Error(`${what}: ${JSON.stringify(either.left)}`);
   return either.right;
 };
-
-/** The plan as `kubevirt-net pod-plan` prints it, applied in the pod namespace. */
-async function applyPlan(pod: Pod, plan: PodPlan): Promise<void> {
-  const ns = pod.podNamespace;
-  await ipIn(ns, ['link', 'add', plan.bridge.name, 'type', 'bridge']);
-  await ipIn(ns, ['link', 'set', plan.bridge.name, 'address', plan.bridge.mac, 'mtu', String(plan.bridge.mtu ?? POD_MTU), 'up']);
-  for (const address of plan.bridge.addresses) await ipIn(ns, ['address', 'add', address, 'dev', plan.bridge.name]);
-  await ipIn(ns, ['tuntap', 'add', 'dev', plan.tap.name, 'mode', 'tap']);
-  await ipIn(ns, ['link', 'set', plan.tap.name, 'mtu', String(plan.tap.mtu ?? POD_MTU), 'master', plan.tap.controller, 'up']);
-  for (const [key, value] of plan.sysctls) await execIn(ns, 'sysctl', ['-qw', `${key}=${value}`]);
-  const rules = join(pod.workDir, 'masquerade.nft');
-  await writeFile(rules, plan.nftables);
-  await runOk('ip', ['netns', 'exec', ns, 'nft', '-f', rules]);
-}
-
-/**
- * A one-shot HTTP server in the cluster namespace that answers with the caller's address;
- * the guest calls it through /cgi-bin/fetch, and the answer comes back the same way.
- */
-async function whoCallsFromGuest(pod: Pod): Promise<string> {
-  const script = `const s=require('node:http').createServer((q,r)=>{r.end('peer='+q.socket.remoteAddress.replace(/^::ffff:/,''));s.close()});s.listen(9000,'${pod.gateway}',()=>console.log('ready'));setTimeout(()=>process.exit(0),20000)`;
-  const server = spawn('ip', ['netns', 'exec', pod.clusterNamespace, process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('cluster listener not ready')), 10_000);
-      server.stdout.once('data', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    return (await httpGetFromCluster(pod, `http://${pod.address}/cgi-bin/fetch?${pod.gateway}:9000`, 10)).trim();
-  } finally {
-    server.kill('SIGKILL');
-  }
-}
 
 describe.skipIf(skip !== '')(`masquerade binding: a real guest behind the pod plan's NAT${skip}`, () => {
   beforeAll(async () => {

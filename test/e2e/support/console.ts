@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type KvnetKind = 'BOOT' | 'NIC' | 'CARRIER' | 'LEASE' | 'STATE' | 'READY' | 'ERROR' | 'POWEROFF';
+export type KvnetKind = 'BOOT' | 'NIC' | 'CARRIER' | 'LEASE' | 'STATE' | 'RA' | 'LEASE6' | 'STATE6' | 'READY' | 'ERROR' | 'POWEROFF';
 
 export interface KvnetLine {
   readonly kind: KvnetKind;
@@ -15,7 +15,7 @@ export interface KvnetLine {
   readonly text: string;
 }
 
-const KINDS: readonly string[] = ['BOOT', 'NIC', 'CARRIER', 'LEASE', 'STATE', 'READY', 'ERROR', 'POWEROFF'];
+const KINDS: readonly string[] = ['BOOT', 'NIC', 'CARRIER', 'LEASE', 'STATE', 'RA', 'LEASE6', 'STATE6', 'READY', 'ERROR', 'POWEROFF'];
 const isKind = (word: string): word is KvnetKind => KINDS.includes(word);
 
 // SeaBIOS and iPXE draw with ANSI sequences; strip them so lines compare as text.

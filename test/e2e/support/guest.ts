@@ -58,6 +58,8 @@ export interface SkeletonOptions {
   readonly memoryMiB?: number;
   /** How many NICs the guest waits for before it leases (kvnet.nics); default 1. */
   readonly nics?: number;
+  /** kvnet.ipv6: the guest also runs dhcpcd for IPv6 (RA, then DHCPv6) on its first NIC. */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface SkeletonOptions {
  * destroying the domain, so a panicking guest does not reboot forever.
  */
 export function domainSkeleton(options: SkeletonOptions): string {
-  const cmdline = `console=ttyS0 quiet panic=1 kvnet.timeout=${options.guestTimeoutS}${options.nics === undefined ? '' : ` kvnet.nics=${options.nics}`}`;
+  const cmdline = `console=ttyS0 quiet panic=1 kvnet.timeout=${options.guestTimeoutS}${options.nics === undefined ? '' : ` kvnet.nics=${options.nics}`}${options.ipv6 === true ? ' kvnet.ipv6' : ''}`;
   const consolePath = escapeXml(options.consolePath);
   return `<domain type="${options.accelerator}">
   <name>${escapeXml(options.name)}</name>

@@ -200,13 +200,41 @@ const parseJsonArray = <T>(text: string): readonly T[] => {
   return value as readonly T[];
 };
 
-/** What virt-launcher reads of one pod interface: MAC, MTU, the first IPv4 address, the IPv4 routes in kernel order. */
+export interface PodIpv6 {
+  readonly address: string;
+  readonly prefixLength: number;
+  readonly gateway: string;
+}
+
+/**
+ * Makes the pod dual-stack, as a dual-stack CNI would: fd00:10:244:K::20/64 on eth0, the
+ * cluster side ::1 and the default route via it. No duplicate address detection in either
+ * namespace (links created later inherit it): a tentative address would drop the first
+ * exchanges, which is the lab's timing, not what is tested.
+ */
+export async function addIpv6(pod: Pod): Promise<PodIpv6> {
+  const index = Number(pod.address.split('.')[2]);
+  const prefix = `fd00:10:244:${index.toString(16)}`;
+  const ipv6 = { address: `${prefix}::20`, prefixLength: 64, gateway: `${prefix}::1` };
+  for (const [ns, dev] of [[pod.podNamespace, 'eth0'], [pod.clusterNamespace, 'gw0']] as const) {
+    for (const scope of ['all', 'default', dev]) await execIn(ns, 'sysctl', ['-qw', `net.ipv6.conf.${scope}.accept_dad=0`]);
+  }
+  await ipIn(pod.clusterNamespace, ['-6', 'addr', 'add', `${ipv6.gateway}/64`, 'dev', 'gw0']);
+  await ipIn(pod.podNamespace, ['-6', 'addr', 'add', `${ipv6.address}/64`, 'dev', 'eth0']);
+  await ipIn(pod.podNamespace, ['-6', 'route', 'add', 'default', 'via', ipv6.gateway, 'dev', 'eth0']);
+  return ipv6;
+}
+
+/** What virt-launcher reads of one pod interface: MAC, MTU, the first IPv4 and global IPv6 address, the IPv4 routes in kernel order. */
 async function interfaceFacts(pod: Pod, dev: string): Promise<Record<string, unknown>> {
   const [link] = parseJsonArray<IpLink>(await ipIn(pod.podNamespace, ['-j', 'link', 'show', 'dev', dev]));
   const [addr] = parseJsonArray<IpAddr>(await ipIn(pod.podNamespace, ['-j', '-4', 'addr', 'show', 'dev', dev]));
   const routes = parseJsonArray<IpRoute>(await ipIn(pod.podNamespace, ['-j', '-4', 'route', 'show', 'dev', dev]));
   const inet = addr?.addr_info?.find((a) => a.family === 'inet');
+  const [addr6] = parseJsonArray<IpAddr>(await ipIn(pod.podNamespace, ['-j', '-6', 'addr', 'show', 'dev', dev, 'scope', 'global']));
+  const inet6 = addr6?.addr_info?.find((a) => a.family === 'inet6');
   return {
+    ...(inet6?.local !== undefined && { ipv6: `${inet6.local}/${inet6.prefixlen ?? 128}` }),
     mac: link?.address,
     mtu: link?.mtu,
     ...(inet?.local !== undefined && { ipv4: `${inet.local}/${inet.prefixlen ?? 32}` }),

@@ -9,7 +9,7 @@ import { consoleLines } from './console.js';
 import { REPOSITORY_ROOT } from '../../support/paths.js';
 
 export interface GuestReport {
-  readonly mode: 'bridge' | 'slirp' | 'masquerade' | 'multus';
+  readonly mode: 'bridge' | 'slirp' | 'masquerade' | 'masquerade-ipv6' | 'multus';
   readonly model: string;
   readonly accelerator: string;
   readonly bootSeconds: number;
