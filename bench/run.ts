@@ -7,13 +7,14 @@
 import './expose-gc.js';
 import { run } from 'mitata';
 import dhcpCodec from './dhcp-codec.bench.js';
+import dhcpv6Codec from './dhcpv6-codec.bench.js';
 import coldStart from './cold-start.bench.js';
 import dhcpServer from './dhcp-server.bench.js';
 import render from './render.bench.js';
 import type { BenchModule } from './types.js';
 
 /** Add new bench modules here. */
-const MODULES: readonly BenchModule[] = [render, coldStart, dhcpCodec, dhcpServer];
+const MODULES: readonly BenchModule[] = [render, coldStart, dhcpCodec, dhcpv6Codec, dhcpServer];
 
 const argv = process.argv.slice(2);
 const filterAt = argv.indexOf('--filter');
