@@ -6,6 +6,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeMessage, encodeMessage, respond, type Lease } from '../../src/dhcp/index.js';
+import { encodeReply } from '../../src/dhcp/replyBytes.js';
+import { createSendPool } from '../../src/dhcp/sendPool.js';
 import { serverLease, BENCH_LEASE } from './lease.js';
 import { requestTemplate, withXid, type RequestKind, type Target } from './packets.js';
 
@@ -14,12 +16,18 @@ export const PATH_TARGET: Target = { mac: BENCH_LEASE.mac, address: BENCH_LEASE.
 
 export const requestBytes = (kind: RequestKind, xid = 0x1234): Buffer => withXid(requestTemplate(kind, PATH_TARGET), xid);
 
-/** What server.ts does between a datagram and send(): the reply's length, or -1 for no reply. */
+const sendBytes = createSendPool();
+
+/**
+ * What server.ts does between a datagram and send(), with the same internals (the reply's
+ * options encoded once per plan, bytes from the send pool; neither is in dist/, so this path
+ * runs from src/): the reply's length, or -1 for no reply.
+ */
 export function serverPath(bytes: Uint8Array, lease: Lease = PATH_LEASE): number {
   const decoded = decodeMessage(bytes);
   if (E.isLeft(decoded)) return -1;
   const outcome = respond(decoded.right, lease);
-  return outcome.kind === 'reply' ? encodeMessage(outcome.reply).length : -1;
+  return outcome.kind === 'reply' ? encodeReply(outcome.reply, sendBytes).length : -1;
 }
 
 /** The floor: a reply built once, copied and given the request's xid. */

@@ -169,6 +169,20 @@ function configuredFor(lease: Lease): readonly DhcpOption[] {
 }
 
 /**
+ * A plan's options as a frozen copy: one list is shared by every reply of its shape, and the
+ * server caches its encoded bytes by the list (replyBytes.ts), so it must not change. Copies,
+ * so that the caller's Lease (whose arrays some values are) is never frozen. A raw option's
+ * bytes cannot be frozen; like every value here they are readonly by type.
+ */
+function frozen(options: readonly DhcpOption[]): readonly DhcpOption[] {
+  const freezeValue = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? Object.freeze((value as readonly unknown[]).map((item) => (typeof item === 'object' && item !== null ? Object.freeze({ ...item }) : item)))
+      : value;
+  return Object.freeze(options.map((entry) => Object.freeze({ ...entry, value: freezeValue(entry.value) }) as DhcpOption));
+}
+
+/**
  * The head, then as many configured options as fit the client's size limit: the ones it did
  * not ask for are dropped first, then the ones it asked for, from the end. A reply's length
  * depends on its options only (the header is fixed-size, sname and file stay empty), so one
@@ -192,7 +206,7 @@ function plan(lease: Lease, request: DhcpMessage, kind: HeadKind): Plan {
     if (removed !== undefined) dropped.push(removed.code);
     options = [...head, ...list];
   }
-  const made: Plan = { kind, requested: requested === undefined ? undefined : [...requested], limit, options, dropped };
+  const made: Plan = { kind, requested: requested === undefined ? undefined : [...requested], limit, options: frozen(options), dropped };
   if (known === undefined) {
     known = [];
     plans.set(lease, known);

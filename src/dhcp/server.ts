@@ -24,8 +24,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeMessage } from './codec/decode.js';
-import { encodeMessageWith } from './codec/encode.js';
 import type { DhcpMessage } from './codec/message.js';
+import { encodeReply } from './replyBytes.js';
 import { createSendPool } from './sendPool.js';
 import { getOption } from './codec/options.js';
 import type { Lease } from './lease.js';
@@ -215,7 +215,7 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
     }
     const socket = target.socket;
     if (socket === undefined) return;
-    const bytes = encodeMessageWith(outcome.reply, undefined, sendBytes);
+    const bytes = encodeReply(outcome.reply, sendBytes);
     const to = outcome.destination.port === CLIENT_PORT && clientPort !== CLIENT_PORT ? { ...outcome.destination, port: clientPort } : outcome.destination;
     deliver(socket, bytes, to, (error, sentTo, fallback) => {
       if (error === undefined) counters.replied++;

@@ -5,23 +5,7 @@ import { buildMessage, decodeMessage, encodeMessage, getOption, type DhcpMessage
 import type { Lease } from '../../src/dhcp/lease.js';
 import { respond, type Outcome } from '../../src/dhcp/respond.js';
 
-const MAC = '0a:58:0a:f4:00:2c';
-const lease: Lease = {
-  clientMac: MAC,
-  address: '10.244.0.44',
-  prefixLength: 24,
-  serverId: '169.254.75.10',
-  leaseTime: 86313600,
-  router: '10.244.0.1',
-  classlessRoutes: [{ destination: '10.128.0.0/14', router: '10.244.0.1' }, { destination: '0.0.0.0/0', router: '10.244.0.1' }],
-  dnsServers: ['10.96.0.10', '10.96.0.11'],
-  searchDomains: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
-  domainName: 'default.svc.cluster.local',
-  hostname: 'testvmi',
-  mtu: 1450,
-  ntpServers: [],
-  privateOptions: [{ code: 240, value: new Uint8Array([1, 2, 3]) }],
-};
+import { lease, MAC } from './lease.fixture.js';
 
 const msg = (input: MessageInput): DhcpMessage => {
   const m = buildMessage({ chaddr: MAC, xid: 0x1234, ...input });

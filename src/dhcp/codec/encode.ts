@@ -228,8 +228,7 @@ export function encodingLength(message: DhcpMessage, options?: EncodeOptions): n
 }
 
 /** Writes options in the non-overloaded case: straight into the buffer, no intermediate copies. */
-function writeOptions(message: DhcpMessage, buf: Uint8Array): number {
-  const list = message.options;
+function writeOptions(list: readonly DhcpOption[], buf: Uint8Array): number {
   let at = OPTIONS_START;
   for (let i = 0; i < list.length; i++) {
     const length = dataLengths[i] as number;
@@ -281,6 +280,20 @@ const ownedBytes = (length: number): Uint8Array => new Uint8Array(length);
 export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions | undefined, allocate: (length: number) => Uint8Array): Uint8Array {
   const plan = layout(message, options);
   const buf = allocate(plan.length);
+  writeHeader(message, buf);
+  if (plan.mainCapacity < 0) {
+    writeNames(message, buf);
+    writeOptions(message.options, buf);
+    return buf;
+  }
+  if (!plan.extra.includes(SNAME_AREA) && message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
+  if (!plan.extra.includes(FILE_AREA) && message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
+  place(message.options, plan.mainCapacity, plan.extra, plan.overloadIndex, buf);
+  return buf;
+}
+
+/** The fixed BOOTP header and the magic cookie: bytes 0–239. */
+function writeHeader(message: DhcpMessage, buf: Uint8Array): void {
   buf[0] = message.op;
   buf[1] = message.htype;
   buf[2] = message.hlen;
@@ -294,14 +307,40 @@ export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions |
   writeIpv4(message.giaddr, buf, 24);
   writeHardwareAddress(message.chaddr, buf, CHADDR_START, 16);
   writeUint32(MAGIC_COOKIE, buf, HEADER_LENGTH);
-  if (plan.mainCapacity < 0) {
-    if (message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
-    if (message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
-    writeOptions(message, buf);
-    return buf;
-  }
-  if (!plan.extra.includes(SNAME_AREA) && message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
-  if (!plan.extra.includes(FILE_AREA) && message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
-  place(message.options, plan.mainCapacity, plan.extra, plan.overloadIndex, buf);
+}
+
+/** sname and file of a message that does not overload them. */
+function writeNames(message: DhcpMessage, buf: Uint8Array): void {
+  if (message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
+  if (message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
+}
+
+/**
+ * The bytes `encodeMessage` writes after the magic cookie (options and End, no padding), or
+ * undefined when the options overload `file`/`sname` and so do not stand apart from the header.
+ * For a reply whose options are the same for every client request of one shape: a server
+ * encodes them once and then only the header per request (see `encodeWithOptionArea`).
+ */
+export function encodeOptionArea(options: readonly DhcpOption[]): Uint8Array | undefined {
+  const { total, overloadIndex } = measureOptions(options, false);
+  if (overloadIndex >= 0) return undefined;
+  const area = new Uint8Array(total + 1);
+  // writeOptions writes at OPTIONS_START; a message-sized scratch keeps one writer for both paths.
+  const scratch = new Uint8Array(OPTIONS_START + total + 1);
+  writeOptions(options, scratch);
+  area.set(scratch.subarray(OPTIONS_START));
+  return area;
+}
+
+/**
+ * `encodeMessageWith(message, undefined, allocate)` for a message whose options encode to
+ * `area` (from `encodeOptionArea(message.options)`): the same bytes, with only the header
+ * written per call.
+ */
+export function encodeWithOptionArea(message: DhcpMessage, area: Uint8Array, allocate: (length: number) => Uint8Array): Uint8Array {
+  const buf = allocate(withMinimum(OPTIONS_START + area.length));
+  writeHeader(message, buf);
+  writeNames(message, buf);
+  buf.set(area, OPTIONS_START);
   return buf;
 }
