@@ -5,6 +5,10 @@
  * dnsmasq run is the reference that shows the lab itself works; the kubevirt-net run serves
  * the same lease with this project's server (scripts/dhcp-serve.ts) once it exists.
  *
+ * A second group puts the client on a secondary (Multus) network: `kubevirt-net dhcp serve` runs
+ * for a three-NIC VMI (the pod network, blue and red), and the client on blue's bridge must get
+ * blue's lease — no router, blue's routes and MTU — from the server address 169.254.75.11.
+ *
  * Needs root and the packages of scripts/interop/install-debian-packages.sh; skipped otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +25,15 @@ import {
 } from './dhcp-lab/clients.js';
 import { compareLease, renderTable, type ComparisonRow } from './dhcp-lab/compare.js';
 import { dnsmasqServer } from './dhcp-lab/dnsmasq.js';
-import { kubevirtNetServer, kubevirtNetServerAvailable } from './dhcp-lab/kubevirt-net-server.js';
+import {
+  kubevirtNetServer,
+  kubevirtNetServerAvailable,
+  kubevirtNetVmiServer,
+  listeningLines,
+} from './dhcp-lab/kubevirt-net-server.js';
 import { REPOSITORY_ROOT } from '../support/paths.js';
-import { BARE_BRIDGE, BRIDGE, BRIDGE_ADDRESS, createLab, PLAIN_UDP_SOCKET, VM_INTERFACE, type Lab } from './dhcp-lab/lab.js';
-import { podLikeLease, type LabLease } from './dhcp-lab/lease.js';
+import { BARE_BRIDGE, BRIDGE_ADDRESS, createLab, PLAIN_UDP_SOCKET, VM_INTERFACE, type Lab } from './dhcp-lab/lab.js';
+import { podLikeLease, threeNicVmi, type LabLease, type LabNic } from './dhcp-lab/lease.js';
 import { dnsmasqSkipReason, labSkipReason, tsharkPath } from './dhcp-lab/prerequisites.js';
 import { waitFor } from '../support/process.js';
 import { reportedBy, type ClientName } from './dhcp-lab/reported.js';
@@ -72,6 +81,70 @@ const expectLeaseExchanges = async (server: ServerHandle, lease: LabLease): Prom
   );
 };
 
+/** One server (and, with tshark, one capture) per scenario, so each one's report stands alone. */
+const withServer = async (
+  lab: Lab,
+  factory: ServerFactory,
+  lease: LabLease,
+  body: (server: ServerHandle, capture: Capture | undefined) => Promise<void>,
+): Promise<void> => {
+  const capture = tshark === undefined ? undefined : await startCapture(lab, tshark);
+  const server = await factory.start({
+    lab,
+    lease,
+    interfaceName: lab.bridge,
+    workDir: await lab.subdir(factory.name.replace(/[^A-Za-z0-9-]+/g, '-')),
+  });
+  try {
+    await body(server, capture);
+  } finally {
+    await server.stop();
+    await capture?.stop();
+    await lab.resetVm();
+  }
+};
+
+/** Runs `client` until it is bound, compares what it got with `lease` into `table`, and stops it. */
+const obtainAndCompare = async (
+  lab: Lab,
+  server: ServerHandle,
+  client: ClientName,
+  lease: LabLease,
+  table: ComparisonRow[],
+): Promise<void> => {
+  const running = await startClient[client](lab);
+  try {
+    const bound = await running.waitForEvent(BOUND_EVENTS[client]);
+    const kernel = await lab.readVm();
+    const reported = reportedBy[client](bound.env);
+    if (E.isLeft(reported)) throw new Error(`${client}'s variables: ${reported.left}`);
+    const rows = compareLease(client, lease, reported.right, kernel);
+    table.push(...rows);
+    expect(rows.filter((row) => row.verdict === 'mismatch'), renderTable(rows)).toEqual([]);
+    await expectLeaseExchanges(server, lease);
+  } finally {
+    await running.stop();
+  }
+};
+
+/** A client with STRANGER_MAC gives up without a lease; the server saw its DISCOVERs and answered none. */
+const expectStrangerIgnored = async (lab: Lab, server: ServerHandle, capture: Capture | undefined): Promise<void> => {
+  await lab.resetVm(STRANGER_MAC);
+  const running = await startUdhcpc(lab, { exitWithoutLease: true, discoverTries: 3 });
+  const exit = await running.child.exited;
+  const events = (await running.records()).map((record) => record.event);
+  expect(events, running.child.output()).not.toContain('bound');
+  expect(exit.code, running.child.output()).toBe(1);
+  expect((await lab.readVm()).addresses).toEqual([]);
+  // The server saw the DISCOVERs (so the silence is its choice, not a broken lab) and answered none.
+  const seen = server.exchanges().filter((exchange) => exchange.mac === STRANGER_MAC);
+  expect(seen.length, server.output()).toBeGreaterThan(0);
+  expect(seen.filter((exchange) => exchange.reply !== null)).toEqual([]);
+  if (capture !== undefined) {
+    expect(capture.packets().filter((packet) => packet.type === 'OFFER' || packet.type === 'ACK')).toEqual([]);
+  }
+};
+
 const describeDhcpLab = (factory: ServerFactory, serverSkip: string | undefined): void => {
   const skip = labSkip ?? serverSkip;
   const title = titled(`DHCP clients in a KubeVirt-like bridge lab, served by ${factory.name}`, skip);
@@ -97,71 +170,22 @@ const describeDhcpLab = (factory: ServerFactory, serverSkip: string | undefined)
       await lab?.destroy();
     }, 60_000);
 
-    /** One server (and, with tshark, one capture) per scenario, so each one's report stands alone. */
-    const withServer = async (
-      body: (server: ServerHandle, capture: Capture | undefined) => Promise<void>,
-    ): Promise<void> => {
-      const current = theLab();
-      const capture = tshark === undefined ? undefined : await startCapture(current, tshark);
-      const server = await factory.start({
-        lab: current,
-        lease,
-        interfaceName: BRIDGE,
-        workDir: await current.subdir(factory.name),
-      });
-      try {
-        await body(server, capture);
-      } finally {
-        await server.stop();
-        await capture?.stop();
-        await current.resetVm();
-      }
-    };
+    const withLabServer = (body: (server: ServerHandle, capture: Capture | undefined) => Promise<void>): Promise<void> =>
+      withServer(theLab(), factory, lease, body);
 
     for (const client of CLIENTS) {
       it(`${client} obtains the lease; what it reports and configures matches field by field`, async () => {
-        await withServer(async (server) => {
-          const current = theLab();
-          const running = await startClient[client](current);
-          try {
-            const bound = await running.waitForEvent(BOUND_EVENTS[client]);
-            const kernel = await current.readVm();
-            const reported = reportedBy[client](bound.env);
-            if (E.isLeft(reported)) throw new Error(`${client}'s variables: ${reported.left}`);
-            const rows = compareLease(client, lease, reported.right, kernel);
-            table.push(...rows);
-            expect(rows.filter((row) => row.verdict === 'mismatch'), renderTable(rows)).toEqual([]);
-            await expectLeaseExchanges(server, lease);
-          } finally {
-            await running.stop();
-          }
-        });
+        await withLabServer((server) => obtainAndCompare(theLab(), server, client, lease, table));
       }, SCENARIO_TIMEOUT_MS);
     }
 
     it('a client with another MAC gets no lease', async () => {
-      await withServer(async (server, capture) => {
-        const current = theLab();
-        await current.resetVm(STRANGER_MAC);
-        const running = await startUdhcpc(current, { exitWithoutLease: true, discoverTries: 3 });
-        const exit = await running.child.exited;
-        const events = (await running.records()).map((record) => record.event);
-        expect(events, running.child.output()).not.toContain('bound');
-        expect(exit.code, running.child.output()).toBe(1);
-        expect((await current.readVm()).addresses).toEqual([]);
-        // The server saw the DISCOVERs (so the silence is its choice, not a broken lab) and answered none.
-        const seen = server.exchanges().filter((exchange) => exchange.mac === STRANGER_MAC);
-        expect(seen.length, server.output()).toBeGreaterThan(0);
-        expect(seen.filter((exchange) => exchange.reply !== null)).toEqual([]);
-        if (capture !== undefined) {
-          expect(capture.packets().filter((packet) => packet.type === 'OFFER' || packet.type === 'ACK')).toEqual([]);
-        }
-      });
+      await withLabServer((server, capture) => expectStrangerIgnored(theLab(), server, capture));
     }, SCENARIO_TIMEOUT_MS);
 
     for (const renewer of RENEWERS) {
       it(`${renewer.client} renews with a unicast REQUEST that is ACKed, and its RELEASE is reported`, async () => {
-        await withServer(async (server, capture) => {
+        await withLabServer(async (server, capture) => {
           const current = theLab();
           const running = await renewer.start(current);
           const bound = await running.waitForEvent(BOUND_EVENTS[renewer.client]);
@@ -223,7 +247,7 @@ const describeDhcpLab = (factory: ServerFactory, serverSkip: string | undefined)
     }
 
     it('a REQUEST for the wrong address gets a NAK (dhclient rebooting with a stale lease), then the client recovers', async () => {
-      await withServer(async (server, capture) => {
+      await withLabServer(async (server, capture) => {
         const current = theLab();
         const running = await startDhclient(current, { rememberedAddress: WRONG_ADDRESS });
         try {
@@ -255,11 +279,92 @@ const describeDhcpLab = (factory: ServerFactory, serverSkip: string | undefined)
   });
 };
 
+const cliSkip = kubevirtNetServerAvailable() ? undefined : 'src/cli/bin.ts is missing';
+
 describeDhcpLab(dnsmasqServer, dnsmasqSkipReason());
-describeDhcpLab(
-  kubevirtNetServer(),
-  kubevirtNetServerAvailable() ? undefined : 'src/cli/bin.ts is missing',
-);
+describeDhcpLab(kubevirtNetServer(), cliSkip);
+
+/**
+ * The client on a secondary network: the vm namespace is plugged into blue's bridge
+ * k6t-16477688c0e (169.254.75.11/32); k6t-eth0 (.10) and red's k6t-b1f51a511f1 (.12) exist
+ * without clients, as the server needs every NIC's address. `dhcp serve` runs for the whole
+ * three-NIC VMI, and the lease expected on blue is the hand-written blueLease.
+ */
+const describeSecondaryNetworkLab = (nics: readonly LabNic[], networkName: string): void => {
+  const nic = nics.find((candidate) => candidate.name === networkName);
+  if (nic === undefined) throw new Error(`the lab VMI has no NIC ${networkName}`);
+  const lease = nic.lease;
+  const factory = kubevirtNetVmiServer(nics);
+  const skip = labSkip ?? cliSkip;
+  const title = titled(
+    `DHCP clients on the Multus network ${networkName} (bridge ${nic.bridge}) of a ${nics.length}-NIC VMI, served by kubevirt-net dhcp serve`,
+    skip,
+  );
+  announceSkip(title, skip);
+
+  describe.skipIf(skip !== undefined)(title, () => {
+    const table: ComparisonRow[] = [];
+    let lab: Lab | undefined;
+
+    const theLab = (): Lab => {
+      if (lab === undefined) throw new Error('the lab was not created');
+      return lab;
+    };
+    const withLabServer = (body: (server: ServerHandle, capture: Capture | undefined) => Promise<void>): Promise<void> =>
+      withServer(theLab(), factory, lease, body);
+
+    beforeAll(async () => {
+      lab = await createLab(lease, {
+        bridge: nic.bridge,
+        otherBridges: nics.filter((other) => other !== nic).map((other) => ({ name: other.bridge, address: other.lease.serverId })),
+      });
+      await lab.provideHostSide(factory.hostSide);
+    }, 60_000);
+
+    afterAll(async () => {
+      if (table.length > 0) console.log(`\n${factory.name}, client on ${networkName}: what each client got\n${renderTable(table)}\n`);
+      await lab?.destroy();
+    }, 60_000);
+
+    it('one process listens for every NIC, each from its own bridge and server address', async () => {
+      await withLabServer(async (server) => {
+        expect(listeningLines(server)).toEqual(
+          nics.map((each) => ({ interface: each.bridge, vmiInterface: each.name, address: each.lease.serverId })),
+        );
+      });
+    }, SCENARIO_TIMEOUT_MS);
+
+    for (const client of CLIENTS) {
+      it(`${client} obtains ${networkName}'s lease (no router, its routes and MTU, server id ${lease.serverId}); field by field`, async () => {
+        await withLabServer(async (server, capture) => {
+          await obtainAndCompare(theLab(), server, client, lease, table);
+          // Every request of this client was served as blue's, on blue's bridge.
+          const mine = server.exchanges().filter((exchange) => exchange.mac === lease.mac);
+          expect(mine.length, server.output()).toBeGreaterThan(0);
+          expect(
+            mine.filter((exchange) => exchange.interface !== nic.bridge),
+            JSON.stringify(server.exchanges()),
+          ).toEqual([]);
+          expect(server.exchanges().filter((exchange) => exchange.mac !== lease.mac)).toEqual([]);
+          if (capture !== undefined) {
+            // On the wire (tap0 is a port of blue's bridge only): the replies came from blue's address.
+            await capture.waitForPacket('the ACK', (packet) => packet.type === 'ACK' && packet.clientMac === lease.mac);
+            const replies = capture.packets().filter((packet) => packet.type === 'OFFER' || packet.type === 'ACK');
+            expect(
+              replies.filter((packet) => packet.ipSource !== lease.serverId || packet.serverId !== lease.serverId).map(formatPacket),
+            ).toEqual([]);
+          }
+        });
+      }, SCENARIO_TIMEOUT_MS);
+    }
+
+    it(`a client with a MAC none of the NICs has gets no lease on ${networkName}'s bridge`, async () => {
+      await withLabServer((server, capture) => expectStrangerIgnored(theLab(), server, capture));
+    }, SCENARIO_TIMEOUT_MS);
+  });
+};
+
+describeSecondaryNetworkLab(threeNicVmi, 'blue');
 
 /**
  * What the pod namespace must provide so that a server on a plain UDP socket (node:dgram: no

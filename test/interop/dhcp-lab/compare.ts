@@ -40,11 +40,14 @@ const worst = (a: Verdict, b: Verdict): Verdict =>
 
 const isDefault = (route: KernelRoute): boolean => route.destination === '0.0.0.0/0';
 
-/** The default gateway the client should end up with: from option 121 when it has 0/0, else option 3. */
-const expectedDefaultGateway = (lease: LabLease): string => {
-  const fromClassless = lease.classlessRoutes.find((route) => route.destination === '0.0.0.0/0');
-  return lease.classlessRoutes.length > 0 ? (fromClassless?.gateway ?? ABSENT) : lease.router;
-};
+/**
+ * The default gateway the client should end up with: from option 121 when it is sent (RFC 3442
+ * clients then ignore option 3), else option 3; undefined when neither gives one.
+ */
+const expectedDefaultGateway = (lease: LabLease): string | undefined =>
+  lease.classlessRoutes.length > 0
+    ? lease.classlessRoutes.find((route) => route.destination === '0.0.0.0/0')?.gateway
+    : lease.router;
 
 const checkAddress = (lease: LabLease, kernel: KernelState): ConfiguredCheck => {
   const configured = kernel.addresses.map((entry) => `${entry.address}/${entry.prefix}`);
@@ -55,7 +58,8 @@ const checkAddress = (lease: LabLease, kernel: KernelState): ConfiguredCheck => 
 const checkDefaultRoute = (lease: LabLease, kernel: KernelState): ConfiguredCheck => {
   const defaults = kernel.routes.filter(isDefault);
   const wanted = expectedDefaultGateway(lease);
-  const ok = defaults.some((route) => route.gateway === wanted);
+  // A lease without a default gateway must leave the kernel without a default route.
+  const ok = wanted === undefined ? defaults.length === 0 : defaults.some((route) => route.gateway === wanted);
   return {
     configured: defaults.length === 0 ? 'no default route' : defaults.map(formatRoute).join(', '),
     verdict: ok ? 'match' : 'mismatch',
@@ -151,9 +155,9 @@ export const compareLease = (
     row('address/prefix', expectedAddress, reportedAddress, reportedAddress === expectedAddress, checkAddress(lease, kernel)),
     row(
       'router',
-      lease.router,
+      optional(lease.router),
       list(reported.routers),
-      sameList(reported.routers, [lease.router]),
+      sameList(reported.routers, lease.router === undefined ? [] : [lease.router]),
       checkDefaultRoute(lease, kernel),
     ),
     row('dns servers', list(lease.dnsServers), list(reported.dnsServers), sameList(reported.dnsServers, lease.dnsServers)),
@@ -176,24 +180,25 @@ export const compareLease = (
     row('lease time', String(lease.leaseTime), optional(reported.leaseTime), reported.leaseTime === lease.leaseTime),
     row('server id', lease.serverId, optional(reported.serverId), reported.serverId === lease.serverId),
   ];
-  if (lease.ntpServers !== undefined) {
-    rows.push(
-      row('ntp servers', list(lease.ntpServers), list(reported.ntpServers), sameList(reported.ntpServers, lease.ntpServers)),
-    );
+  // The dhcpOptions fields get a row when the lease sets them or the client got one anyway (another
+  // interface's options leaking into this lease would be a mismatch).
+  if (lease.ntpServers !== undefined || reported.ntpServers.length > 0) {
+    const expected = lease.ntpServers ?? [];
+    rows.push(row('ntp servers', list(expected), list(reported.ntpServers), sameList(reported.ntpServers, expected)));
   }
-  if (lease.tftpServerName !== undefined) {
+  if (lease.tftpServerName !== undefined || reported.tftpServerName !== undefined) {
     rows.push(
       row(
         'tftp server',
-        lease.tftpServerName,
+        optional(lease.tftpServerName),
         optional(reported.tftpServerName),
         reported.tftpServerName === lease.tftpServerName,
       ),
     );
   }
-  if (lease.bootFileName !== undefined) {
+  if (lease.bootFileName !== undefined || reported.bootFileName !== undefined) {
     rows.push(
-      row('boot file', lease.bootFileName, optional(reported.bootFileName), reported.bootFileName === lease.bootFileName),
+      row('boot file', optional(lease.bootFileName), optional(reported.bootFileName), reported.bootFileName === lease.bootFileName),
     );
   }
   return rows;

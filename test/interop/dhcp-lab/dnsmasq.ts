@@ -18,7 +18,9 @@ export const dnsmasqArguments = (lease: LabLease, interfaceName: string): readon
     hostname: lease.hostname,
     leaseTime: lease.leaseTime,
     options: [
-      option('router', [lease.router]),
+      // With no router given dnsmasq would name itself; only the lab's secondary-network lease
+      // has none, and dnsmasq cannot serve that one's server id anyway (start() refuses it).
+      option('router', lease.router === undefined ? [] : [lease.router]),
       option('dns-server', lease.dnsServers),
       option('domain-search', lease.searchDomains),
       option('domain-name', [lease.domainName]),

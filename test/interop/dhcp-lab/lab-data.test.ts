@@ -3,13 +3,14 @@
  * comparison — on output captured from the real tools. Needs no root and no namespaces.
  */
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseCaptureLine } from './capture.js';
 import { compareLease } from './compare.js';
 import { dnsmasqArguments, readDnsmasqLine } from './dnsmasq.js';
 import { decodeAddrShow, decodeRouteShow, type KernelState } from './kernel-state.js';
-import { podLikeLease } from './lease.js';
+import { blueLease, podLikeLease, threeNicVmi } from './lease.js';
 import { parseEnvRecord, parseRecordName } from './record.js';
 import { decodeRfc3442Bytes, parseRoutePairs, reportedByDhclient, reportedByDhcpcd, reportedByUdhcpc } from './reported.js';
 
@@ -228,5 +229,69 @@ describe('field-by-field comparison', () => {
   it('finds a wrong value the client reported', () => {
     const rows = compareLease('dhcpcd', podLikeLease, { ...reported, dnsServers: ['10.96.0.10'] }, kernel);
     expect(rows.find((row) => row.field === 'dns servers')?.verdict).toBe('mismatch');
+  });
+});
+
+describe('a secondary network’s lease, without a router', () => {
+  const kernel: KernelState = {
+    interface: 'eth0',
+    mac: blueLease.mac,
+    linkMtu: 9000,
+    operstate: 'UP',
+    addresses: [{ address: '192.168.100.10', prefix: 24 }],
+    routes: [
+      { destination: '10.200.0.0/16', gateway: '192.168.100.1' },
+      { destination: '192.168.150.0/24', scope: 'link' },
+      { destination: '192.168.100.0/24', scope: 'link' },
+    ],
+  };
+  const reported = right(
+    reportedByUdhcpc({
+      ip: '192.168.100.10',
+      mask: '24',
+      dns: '10.96.0.10 10.96.0.11',
+      search: 'default.svc.cluster.local svc.cluster.local cluster.local',
+      domain: 'default.svc.cluster.local',
+      hostname: 'testvmi',
+      staticroutes: '10.200.0.0/16 192.168.100.1 192.168.150.0/24 0.0.0.0',
+      lease: '86313600',
+      serverid: '169.254.75.11',
+      mtu: '9000',
+      ntpsrv: '192.168.100.123',
+    }),
+  );
+  const verdictOf = (rows: ReturnType<typeof compareLease>, field: string) => rows.find((row) => row.field === field);
+
+  it('matches when the client reports no router and the kernel has no default route', () => {
+    const rows = compareLease('udhcpc', blueLease, reported, kernel);
+    expect(rows.filter((row) => row.verdict !== 'match')).toEqual([]);
+    expect(verdictOf(rows, 'router')).toMatchObject({ expected: '(absent)', reported: '(absent)', configured: 'no default route' });
+  });
+
+  it('is a mismatch when a router is reported, or a default route is installed anyway', () => {
+    expect(verdictOf(compareLease('udhcpc', blueLease, { ...reported, routers: ['192.168.100.1'] }, kernel), 'router')?.verdict).toBe(
+      'mismatch',
+    );
+    const withDefault = { ...kernel, routes: [...kernel.routes, { destination: '0.0.0.0/0', gateway: '192.168.100.1' }] };
+    expect(verdictOf(compareLease('udhcpc', blueLease, reported, withDefault), 'router')?.verdict).toBe('mismatch');
+  });
+
+  it('is a mismatch when another interface’s dhcpOptions leak into the lease', () => {
+    const leaked = { ...reported, tftpServerName: 'tftp.default.svc.cluster.local' };
+    expect(verdictOf(compareLease('udhcpc', blueLease, leaked, kernel), 'tftp server')?.verdict).toBe('mismatch');
+  });
+});
+
+describe('the three-NIC lab VMI, as written by hand', () => {
+  it('names each secondary pod interface and bridge as KubeVirt does: the first 11 hex digits of sha256(network name)', () => {
+    for (const nic of threeNicVmi.filter((each) => each.multusNetworkName !== undefined)) {
+      const digits = createHash('sha256').update(nic.name).digest('hex').slice(0, 11);
+      expect([nic.podInterface, nic.bridge]).toEqual([`pod${digits}`, `k6t-${digits}`]);
+    }
+  });
+
+  it('serves NIC N from 169.254.75.1N, every NIC to its own MAC', () => {
+    expect(threeNicVmi.map((nic) => nic.lease.serverId)).toEqual(threeNicVmi.map((_, index) => `169.254.75.1${index}`));
+    expect(new Set(threeNicVmi.map((nic) => nic.lease.mac)).size).toBe(threeNicVmi.length);
   });
 });

@@ -14,6 +14,11 @@
  * address until a DHCP client configures one. The pod's own eth0 (enslaved to the bridge in a
  * real pod) is left out: nothing in the DHCP exchange crosses it.
  *
+ * For a NIC of a secondary network, `createLab(lease, { bridge, otherBridges })` plugs the vm
+ * namespace into that NIC's bridge (e.g. k6t-16477688c0e, carrying the lease's server id
+ * 169.254.75.11/32) and adds the VMI's other bridges with their addresses and no port, so that
+ * a server for the whole VMI can bind every NIC's address.
+ *
  * Everything is created under names unique to the run, inside the two namespaces (the veth is
  * created in the pod namespace with its peer placed directly in the vm namespace, so nothing
  * ever appears on the host's interfaces), and destroyed by `destroy()`.
@@ -57,6 +62,19 @@ export const BARE_BRIDGE: HostSide = { limitedBroadcastRoute: false, routeToClie
 /** What a node:dgram server needs (proven by the "pod side of the bridge" tests). */
 export const PLAIN_UDP_SOCKET: HostSide = { limitedBroadcastRoute: true, routeToClient: true };
 
+/** An in-pod bridge and the /32 it carries (KubeVirt's 169.254.75.1N). */
+export interface LabBridge {
+  readonly name: string;
+  readonly address: string;
+}
+
+export interface LabOptions {
+  /** The bridge the vm namespace is plugged into; it carries the lease's server id. Default k6t-eth0. */
+  readonly bridge?: string;
+  /** More bridges in the pod namespace, with no port: the VMI's other NICs'. */
+  readonly otherBridges?: readonly LabBridge[];
+}
+
 export interface LabNames {
   readonly runId: string;
   readonly podNamespace: string;
@@ -66,6 +84,8 @@ export interface LabNames {
 export interface Lab {
   readonly names: LabNames;
   readonly lease: LabLease;
+  /** The bridge the client is plugged into (its address is lease.serverId). */
+  readonly bridge: string;
   /** A temporary directory for this run, removed by destroy(). */
   readonly workDir: string;
   /** `ip -n <pod> ARGS`. */
@@ -123,7 +143,15 @@ const unwrap = <A>(what: string, result: E.Either<string, A>): A => {
 
 export const newRunId = (): string => `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
 
-export const createLab = async (lease: LabLease): Promise<Lab> => {
+const addBridge = async (ipPod: (args: readonly string[]) => Promise<string>, bridge: LabBridge, mtu?: number): Promise<void> => {
+  await ipPod(['link', 'add', bridge.name, 'type', 'bridge']);
+  await ipPod(['addr', 'add', `${bridge.address}/32`, 'dev', bridge.name]);
+  if (mtu !== undefined) await ipPod(['link', 'set', 'dev', bridge.name, 'mtu', String(mtu)]);
+  await ipPod(['link', 'set', 'dev', bridge.name, 'up']);
+};
+
+export const createLab = async (lease: LabLease, options: LabOptions = {}): Promise<Lab> => {
+  const bridge = options.bridge ?? BRIDGE;
   const runId = newRunId();
   const names: LabNames = {
     runId,
@@ -176,12 +204,15 @@ export const createLab = async (lease: LabLease): Promise<Lab> => {
     await ipPod(['link', 'set', 'dev', 'lo', 'up']);
     await ipVm(['link', 'set', 'dev', 'lo', 'up']);
 
-    await ipPod(['link', 'add', BRIDGE, 'type', 'bridge']);
-    await ipPod(['addr', 'add', `${BRIDGE_ADDRESS}/32`, 'dev', BRIDGE]);
-    await ipPod(['link', 'set', 'dev', BRIDGE, 'up']);
+    // A jumbo MTU (a secondary network's 9000) must fit the bridge and tap, as KubeVirt sizes
+    // them from the pod interface; below 1500 they keep their defaults, as the lab always had.
+    const podMtu = lease.mtu > 1500 ? lease.mtu : undefined;
+    await addBridge(ipPod, { name: bridge, address: lease.serverId }, podMtu);
+    for (const other of options.otherBridges ?? []) await addBridge(ipPod, other);
 
     await addVeth({ namespace: names.podNamespace, name: TAP }, { namespace: names.vmNamespace, name: VM_INTERFACE });
-    await ipPod(['link', 'set', 'dev', TAP, 'master', BRIDGE]);
+    if (podMtu !== undefined) await ipPod(['link', 'set', 'dev', TAP, 'mtu', String(podMtu)]);
+    await ipPod(['link', 'set', 'dev', TAP, 'master', bridge]);
     await ipPod(['link', 'set', 'dev', TAP, 'up']);
     await ipVm(['link', 'set', 'dev', VM_INTERFACE, 'address', lease.mac, 'mtu', '1500']);
 
@@ -212,14 +243,15 @@ export const createLab = async (lease: LabLease): Promise<Lab> => {
         ...(hostSide.routeToClient ? [`${lease.address}/32`] : []),
       ];
       for (const destination of routes) {
-        await ipPod(['route', 'replace', destination, 'dev', BRIDGE, 'scope', 'link']);
+        await ipPod(['route', 'replace', destination, 'dev', bridge, 'scope', 'link']);
       }
-      return routes.map((destination) => `${destination} dev ${BRIDGE} scope link`);
+      return routes.map((destination) => `${destination} dev ${bridge} scope link`);
     };
 
     return {
       names,
       lease,
+      bridge,
       workDir,
       ipPod,
       ipVm,

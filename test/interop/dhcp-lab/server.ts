@@ -39,6 +39,8 @@ export const ServerExchange = t.intersection([
     address: t.string,
     /** Free text: why a request was ignored or refused. */
     note: t.string,
+    /** The bridge the server says the request was for, when it serves several (kubevirt-net). */
+    interface: t.string,
   }),
 ]);
 export type ServerExchange = t.TypeOf<typeof ServerExchange>;
