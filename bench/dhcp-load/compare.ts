@@ -151,7 +151,7 @@ async function inLab<T>(settings: CompareSettings, body: (load: Generator, withS
     generator = load;
     // A fresh node process has nothing compiled yet: every server gets the same warm-up.
     const withServer: WithServer = async (name, run) => {
-      const server = await startServer(name, lab, name === 'kubevirt-net' ? settings.ours : {});
+      const server = await startServer(name, lab, name === 'kubevirt-net' ? { ...settings.ours, scriptArgs: [...(settings.ours?.scriptArgs ?? []), '--dist'] } : {});
       try {
         await load.run({ kind: 'closed', window: 8, durationMs: settings.warmupMs, maxRequests: settings.warmupMs * 100 });
         return await run(server.pid);

@@ -3,8 +3,11 @@
  * given lease and nothing listening to its exchanges (the CLI's JSON line per packet would
  * measure stdout, not the server). Run inside the pod network namespace:
  *
- *   ip netns exec <pod> node [--cpu-prof] --import tsx bench/dhcp-load/serve.ts '<Lease JSON>' [--listen]
+ *   ip netns exec <pod> node [--cpu-prof] --import tsx bench/dhcp-load/serve.ts '<Lease JSON>' [--listen] [--dist]
  *
+ * --dist runs the built package (dist/dhcp.js, refused when older than src/: see bench/dist.ts),
+ * which is what users run and what the bench measures; without it, src/ under tsx, so the
+ * interop flood needs no build.
  * --listen adds what the CLI's `dhcp serve` does per packet, minus the write: a listener that
  * turns every exchange into a JSON line (counted, then dropped), so a flood also exercises the
  * event path. Prints {"event":"listening","pid":N} once both sockets are bound; on SIGTERM or
@@ -13,7 +16,7 @@
  * garbage collection.
  */
 import * as t from 'io-ts';
-import { createDhcpServer, type Lease } from '../../src/dhcp/index.js';
+import type { Lease } from '../../src/dhcp/index.js';
 import { jsonArgument } from '../../test/support/argv.js';
 
 const LeaseJson = t.intersection([
@@ -37,6 +40,8 @@ const LeaseJson = t.intersection([
     bootFileName: t.string,
   }),
 ]);
+
+const { createDhcpServer } = process.argv.includes('--dist') ? (await import('../dist.js')).dhcp : await import('../../src/dhcp/index.js');
 
 const lease: Lease = { ...jsonArgument(LeaseJson, 'usage: serve.ts <Lease as JSON>'), privateOptions: [] };
 const server = createDhcpServer({ lease, interface: 'k6t-eth0' });
