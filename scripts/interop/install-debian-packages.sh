@@ -3,7 +3,8 @@
 #   libvirt-clients, libvirt-daemon(-driver-qemu)  virsh, virt-xml-validate, the QEMU driver virsh embeds
 #   qemu-system-x86, libxml2-utils, passt           the emulator (TCG), xmllint, passt's backend
 #   tshark, python3-scapy                           third-party DHCP decoders
-#   udhcpc, isc-dhcp-client, dhcpcd-base            real DHCP clients
+#   udhcpc, isc-dhcp-client, dhcpcd-base            real DHCP clients (dhclient -6 and dhcpcd for DHCPv6 too)
+#   radvd                                           Router Advertisements in the DHCPv6 client lab
 #   dnsmasq-base                                    the reference DHCP server of the client lab
 #   iproute2, util-linux                            namespaces, bridges, unshare
 # and the libvirt-qemu system user: libvirt 9's QEMU driver refuses to start without it
@@ -12,7 +13,7 @@
 set -eu
 
 packages="libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 libxml2-utils passt
-tshark python3-scapy udhcpc isc-dhcp-client dhcpcd-base dnsmasq-base iproute2 util-linux nftables"
+tshark python3-scapy udhcpc isc-dhcp-client dhcpcd-base radvd dnsmasq-base iproute2 util-linux nftables"
 
 missing=""
 for package in $packages; do
