@@ -1,6 +1,6 @@
 /**
  * `kubevirt-net/dhcpv6`: the DHCPv6 wire codec, bytes ⇄ Dhcpv6Message (RFC 8415, RFC 3646,
- * RFC 6355). It knows DHCPv6 and nothing of virtual machines. See docs/dhcpv6.md.
+ * RFC 6355). It knows DHCPv6 and nothing of virtual machines. See docs/dhcpv6-codec.md.
  */
 export { decodeMessage } from './decode.js';
 export { encodeMessage, encodingLength } from './encode.js';

@@ -9,6 +9,7 @@ import { ipv6Problem, readIpv6, writeIpv6 } from './bytes.js';
 
 interface Item<T> {
   readonly width: number;
+  /** The items' name in the plural, for messages. */
   readonly what: string;
   readonly read: (buf: Uint8Array, offset: number) => T;
   readonly write: (value: T, buf: Uint8Array, offset: number) => number;
@@ -32,7 +33,7 @@ function fixedWidthList<T>(item: Item<T>, allowEmpty: boolean): ValueCodec<reado
       return E.right(list);
     },
     check: (value) => {
-      if (!Array.isArray(value) || (value.length === 0 && !allowEmpty)) return E.left(`expected a ${allowEmpty ? '' : 'non-empty '}list of ${item.what}s, got ${show(value)}`);
+      if (!Array.isArray(value) || (value.length === 0 && !allowEmpty)) return E.left(`expected a ${allowEmpty ? '' : 'non-empty '}list of ${item.what}, got ${show(value)}`);
       for (const entry of value as readonly unknown[]) {
         const problem = item.problem(entry);
         if (problem !== undefined) return E.left(`${show(entry)} is ${problem}`);
@@ -42,13 +43,13 @@ function fixedWidthList<T>(item: Item<T>, allowEmpty: boolean): ValueCodec<reado
   };
 }
 
-export const ipv6List: ValueCodec<readonly string[]> = fixedWidthList({ width: 16, what: 'IPv6 address', read: readIpv6, write: writeIpv6, problem: ipv6Problem }, false);
+export const ipv6List: ValueCodec<readonly string[]> = fixedWidthList({ width: 16, what: 'IPv6 addresses', read: readIpv6, write: writeIpv6, problem: ipv6Problem }, false);
 
 /** An empty list is legal (the client asks for nothing more), an odd length is not. */
 export const optionRequest: ValueCodec<readonly number[]> = fixedWidthList(
   {
     width: 2,
-    what: 'option code',
+    what: 'option codes',
     read: readUint16,
     write: writeUint16,
     problem: (code) => (typeof code === 'number' && isUint(code, 0xffff) ? undefined : 'not an option code (0..65535)'),

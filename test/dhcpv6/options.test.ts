@@ -70,6 +70,7 @@ describe('DNS Recursive Name Server (23)', () => {
     expect(left(decodeWith(ipv6List, '00'.repeat(17)))).toBe('expected a non-zero multiple of 16 bytes, got 17');
     expect(left(decodeWith(ipv6List, ''))).toBe('expected a non-zero multiple of 16 bytes, got 0');
     expect(left(ipv6List.check(['2001:0db8::53']))).toMatch(/RFC 5952/);
+    expect(left(ipv6List.check([]))).toBe('expected a non-empty list of IPv6 addresses, got an array of 0');
   });
 });
 
