@@ -44,6 +44,7 @@ export const QEMU_DEVICE: Readonly<Record<Model, string>> = {
 
 // Linux IFNAMSIZ is 16 with the NUL; no '/', ':' or blanks.
 const LINUX_IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
+const isLinuxInterfaceName = (name: string): boolean => name === DEFAULT_BRIDGE || name === DEFAULT_TAP || LINUX_IFNAME.test(name);
 
 function pciAddressOf(text: string): PciAddress | undefined {
   const m = PCI_ADDRESS.exec(text);
@@ -73,25 +74,32 @@ function portForwardsOf(iface: DefaultedInterface): readonly PortForward[] {
     .filter((f) => f.ports.length > 0);
 }
 
+// Already normal (how most specs write a MAC): normaliseMac would give it back unchanged.
+const NORMAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+const normalMac = (mac: string): string | undefined => (NORMAL_MAC.test(mac) ? mac : normaliseMac(mac));
+
 function macOf(iface: DefaultedInterface): string | undefined {
-  return iface.macAddress === undefined ? undefined : normaliseMac(iface.macAddress);
+  return iface.macAddress === undefined ? undefined : normalMac(iface.macAddress);
 }
 
-/** What every libvirt-native interface carries, whatever its type. */
-function nicFields(
-  iface: DefaultedInterface,
-  pod: PodInterfaceFacts | undefined,
-  mac: string | undefined,
-): Pick<DomainInterface, 'address' | 'model' | 'mac' | 'mtu' | 'bootOrder' | 'alias'> {
+type Building = { -readonly [K in keyof DomainInterface]?: DomainInterface[K] };
+
+/**
+ * An interface of `type` with what every libvirt-native interface carries, whatever its
+ * type, and its type's `own` fields after the address: the field order KubeVirt's has, which
+ * the JSON output shows. Built field by field, as the optional ones are there or not.
+ */
+function nic(type: DomainInterface['type'], own: Building, iface: DefaultedInterface, pod: PodInterfaceFacts | undefined, mac: string | undefined): Building {
+  const out: Building = { type };
   const address = iface.pciAddress === undefined ? undefined : pciAddressOf(iface.pciAddress);
-  return {
-    ...(address !== undefined && { address }),
-    model: iface.model,
-    ...(mac !== undefined && { mac }),
-    ...(pod?.mtu !== undefined && { mtu: pod.mtu }),
-    ...(iface.bootOrder !== undefined && { bootOrder: iface.bootOrder }),
-    alias: `ua-${iface.name}`,
-  };
+  if (address !== undefined) out.address = address;
+  Object.assign(out, own);
+  out.model = iface.model;
+  if (mac !== undefined) out.mac = mac;
+  if (pod?.mtu !== undefined) out.mtu = pod.mtu;
+  if (iface.bootOrder !== undefined) out.bootOrder = iface.bootOrder;
+  out.alias = `ua-${iface.name}`;
+  return out;
 }
 
 /**
@@ -101,10 +109,8 @@ function nicFields(
  */
 function bridgeInterface(iface: DefaultedInterface, pod: PodInterfaceFacts | undefined, bridge: string): DomainInterface {
   // The VM takes over the pod's MAC when the spec names none (KubeVirt's plug step).
-  const mac = macOf(iface) ?? (pod === undefined ? undefined : normaliseMac(pod.mac));
-  const { address, ...rest } = nicFields(iface, pod, mac);
-  // Element order is the renderer's business; the address still comes first in the data.
-  return { type: 'bridge', ...(address !== undefined && { address }), sourceBridge: bridge, ...rest };
+  const mac = macOf(iface) ?? (pod === undefined ? undefined : normalMac(pod.mac));
+  return nic('bridge', { sourceBridge: bridge }, iface, pod, mac) as DomainInterface;
 }
 
 /**
@@ -114,18 +120,17 @@ function bridgeInterface(iface: DefaultedInterface, pod: PodInterfaceFacts | und
  * pod's MTU, and the option ROM off unless the NIC is in the boot order.
  */
 function masqueradeInterface(iface: DefaultedInterface, pod: PodContext | undefined, tap: string): DomainInterface {
-  const { address, ...rest } = nicFields(iface, pod, macOf(iface));
-  return { type: 'ethernet', ...(address !== undefined && { address }), targetDev: tap, ...rest, ...(iface.bootOrder === undefined && { romDisabled: true }) };
+  const out = nic('ethernet', { targetDev: tap }, iface, pod, macOf(iface));
+  if (iface.bootOrder === undefined) out.romDisabled = true;
+  return out as DomainInterface;
 }
 
 function passtInterface(iface: DefaultedInterface, pod: PodContext | undefined): DomainInterface {
   const forwards = portForwardsOf(iface);
-  return {
-    type: 'user',
-    ...nicFields(iface, pod, macOf(iface)),
-    backend: 'passt',
-    ...(forwards.length > 0 && { portForwards: forwards }),
-  };
+  const out = nic('user', {}, iface, pod, macOf(iface));
+  out.backend = 'passt';
+  if (forwards.length > 0) out.portForwards = forwards;
+  return out as DomainInterface;
 }
 
 interface SlirpArgs {
@@ -188,14 +193,14 @@ export function translate(
   }
   const bridge = options.bridgeName ?? DEFAULT_BRIDGE;
   const tap = options.tapName ?? DEFAULT_TAP;
-  const badName = [
-    ...(LINUX_IFNAME.test(bridge) ? [] : [cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]),
-    ...(LINUX_IFNAME.test(tap) ? [] : [cause('FieldValueInvalid', 'options.tapName', 'tap name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]),
-  ];
+  const badName: StatusCause[] = [];
+  if (!isLinuxInterfaceName(bridge)) badName.push(cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -'));
+  if (!isLinuxInterfaceName(tap)) badName.push(cause('FieldValueInvalid', 'options.tapName', 'tap name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -'));
   if (badName.length > 0) return E.left(badName);
   const resolv = pod?.resolvConf === undefined ? undefined : parseResolvConf(pod.resolvConf);
   const searchDomains = resolv?.searchDomains ?? [];
-  const networks = new Map(spec.networks.map((n) => [n.name, n]));
+  const networks = new Map<string, DefaultedNetwork>();
+  for (const n of spec.networks) networks.set(n.name, n);
   const interfaces: DomainInterface[] = [];
   const netdevArgs: string[] = [];
   const deviceArgs: string[] = [];
