@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cause, type StatusCause } from '../k8s/causes.js';
 import type { DomainInterface, DomainNetwork } from './model.js';
-import { invalidCharIn, serialize, type XmlElement } from './xml.js';
+import { escapeAttribute, holdsOnlyXmlChars, invalidCharIn, serialize, type XmlElement } from './xml.js';
 
 export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
@@ -29,7 +29,7 @@ const el = (name: string, attributes: ReadonlyArray<readonly [string, string]>, 
   children === undefined ? { name, attributes } : { name, attributes, children };
 
 /** KubeVirt's element order (its Go struct order); libvirt's schema interleaves them. */
-function interfaceElement(nic: DomainInterface): XmlElement {
+export function interfaceElement(nic: DomainInterface): XmlElement {
   const children: XmlElement[] = [];
   if (nic.address !== undefined) {
     const a = nic.address;
@@ -50,12 +50,70 @@ function interfaceElement(nic: DomainInterface): XmlElement {
   return el('interface', [['type', nic.type]], children);
 }
 
-function commandlineElement(args: readonly string[], declareNamespace: boolean): XmlElement {
+export function commandlineElement(args: readonly string[], declareNamespace: boolean): XmlElement {
   return el(
     'qemu:commandline',
     declareNamespace ? [['xmlns:qemu', QEMU_NAMESPACE]] : [],
     args.map((value) => el('qemu:arg', [['value', value]])),
   );
+}
+
+/*
+ * The same text as `serialize([interfaceElement(nic)], depth)` and the commandline's, written
+ * out directly: building the tree and walking it generically cost three times this for every
+ * interface of every render, and only a caller's skeleton needs the tree.
+ * test/domain/printers.test.ts holds each printer equal to the tree it mirrors.
+ */
+
+/**
+ * What the printers saw: `plain` stays true while every value they wrote holds only
+ * characters XML surely can (holdsOnlyXmlChars). When it turns false the caller looks closer
+ * (invalidCharIn on the trees), as the printers escape values but never drop a character.
+ */
+export interface Watch {
+  plain: boolean;
+}
+
+function attr(value: string, watch: Watch): string {
+  if (watch.plain && !holdsOnlyXmlChars(value)) watch.plain = false;
+  return escapeAttribute(value);
+}
+
+/** `<interface>` at `indent`, its children two spaces further in. */
+export function interfaceXml(nic: DomainInterface, indent: string, watch: Watch): string {
+  const inner = `\n${indent}  `;
+  let xml = `${indent}<interface type="${attr(nic.type, watch)}">`;
+  const a = nic.address;
+  if (a !== undefined) {
+    xml += `${inner}<address type="pci" domain="${attr(a.domain, watch)}" bus="${attr(a.bus, watch)}" slot="${attr(a.slot, watch)}" function="${attr(a.function, watch)}"/>`;
+  }
+  if (nic.sourceBridge !== undefined) xml += `${inner}<source bridge="${attr(nic.sourceBridge, watch)}"/>`;
+  if (nic.targetDev !== undefined) xml += `${inner}<target dev="${attr(nic.targetDev, watch)}" managed="no"/>`;
+  xml += `${inner}<model type="${attr(nic.model, watch)}"/>`;
+  if (nic.mac !== undefined) xml += `${inner}<mac address="${attr(nic.mac, watch)}"/>`;
+  if (nic.mtu !== undefined) xml += `${inner}<mtu size="${attr(String(nic.mtu), watch)}"/>`;
+  if (nic.bootOrder !== undefined) xml += `${inner}<boot order="${attr(String(nic.bootOrder), watch)}"/>`;
+  xml += `${inner}<alias name="${attr(nic.alias, watch)}"/>`;
+  if (nic.romDisabled === true) xml += `${inner}<rom enabled="no"/>`;
+  if (nic.backend !== undefined) xml += `${inner}<backend type="${attr(nic.backend, watch)}"/>`;
+  for (const forward of nic.portForwards ?? []) {
+    const open = `${inner}<portForward proto="${attr(forward.proto, watch)}"`;
+    if (forward.ports.length === 0) {
+      xml += `${open}/>`;
+      continue;
+    }
+    xml += `${open}>`;
+    for (const port of forward.ports) xml += `${inner}  <range start="${attr(String(port), watch)}"/>`;
+    xml += `${inner}</portForward>`;
+  }
+  return `${xml}\n${indent}</interface>`;
+}
+
+/** `<qemu:commandline>` at `indent` with one `<qemu:arg>` per argument (at least one). */
+export function commandlineXml(args: readonly string[], declareNamespace: boolean, indent: string, watch: Watch): string {
+  let xml = declareNamespace ? `${indent}<qemu:commandline xmlns:qemu="${QEMU_NAMESPACE}">` : `${indent}<qemu:commandline>`;
+  for (const value of args) xml += `\n${indent}  <qemu:arg value="${attr(value, watch)}"/>`;
+  return `${xml}\n${indent}</qemu:commandline>`;
 }
 
 interface NetworkElements {
@@ -64,39 +122,51 @@ interface NetworkElements {
 }
 
 function networkElements(net: DomainNetwork): NetworkElements {
-  return {
-    interfaces: net.interfaces.map(interfaceElement),
-    ...(net.qemuArgs.length > 0 && { commandline: commandlineElement(net.qemuArgs, false) }),
-  };
+  const interfaces = net.interfaces.map(interfaceElement);
+  return net.qemuArgs.length > 0 ? { interfaces, commandline: commandlineElement(net.qemuArgs, false) } : { interfaces };
 }
 
 const invalidCharCause = (char: string): readonly StatusCause[] => [
   cause('FieldValueInvalid', 'net', `a value holds ${char}, which XML 1.0 cannot carry`),
 ];
 
-/** The `<interface>` elements and, when there are QEMU arguments, the `<qemu:commandline>` (declaring its namespace). */
-export function renderInterfacesXml(net: DomainNetwork): E.Either<readonly StatusCause[], string> {
-  const elements = [...net.interfaces.map(interfaceElement), ...(net.qemuArgs.length > 0 ? [commandlineElement(net.qemuArgs, true)] : [])];
-  const bad = invalidCharIn(elements);
-  return bad === undefined ? E.right(serialize(elements)) : E.left(invalidCharCause(bad));
+/** The first character XML cannot hold among the network's values and the domain name, if any: the trees' walk. */
+function invalidCharOf(net: DomainNetwork, declareNamespace: boolean, name: string): string | undefined {
+  const elements = [...net.interfaces.map(interfaceElement), ...(net.qemuArgs.length > 0 ? [commandlineElement(net.qemuArgs, declareNamespace)] : [])];
+  return invalidCharIn(elements) ?? invalidCharIn([{ name: 'name', text: name }]);
 }
 
-function defaultDomain({ interfaces, commandline }: NetworkElements, options: DomainSkeletonOptions): string {
-  const domain: XmlElement = {
-    name: 'domain',
-    attributes: commandline === undefined ? [['type', 'qemu']] : [['type', 'qemu'], ['xmlns:qemu', QEMU_NAMESPACE]],
-    children: [
-      { name: 'name', text: options.name ?? 'vmi' },
-      { name: 'memory', attributes: [['unit', 'MiB']], text: String(options.memoryMiB ?? 128) },
-      { name: 'vcpu', text: '1' },
-      { name: 'os', children: [{ name: 'type', attributes: [['arch', 'x86_64'], ['machine', 'pc']], text: 'hvm' }] },
-      // Without ACPI a guest's poweroff never ends the domain.
-      { name: 'features', children: [{ name: 'acpi' }] },
-      { name: 'devices', children: interfaces },
-      ...(commandline === undefined ? [] : [commandline]),
-    ],
-  };
-  return serialize([domain]);
+/** The `<interface>` elements and, when there are QEMU arguments, the `<qemu:commandline>` (declaring its namespace). */
+export function renderInterfacesXml(net: DomainNetwork): E.Either<readonly StatusCause[], string> {
+  const watch = { plain: true };
+  const printed = net.interfaces.map((nic) => interfaceXml(nic, '', watch));
+  if (net.qemuArgs.length > 0) printed.push(commandlineXml(net.qemuArgs, true, '', watch));
+  const bad = watch.plain ? undefined : invalidCharOf(net, true, '');
+  return bad === undefined ? E.right(printed.join('\n')) : E.left(invalidCharCause(bad));
+}
+
+// The default skeleton's fixed children, printed once. Without ACPI a guest's poweroff
+// never ends the domain.
+const FIXED_CHILDREN = serialize(
+  [
+    { name: 'vcpu', text: '1' },
+    { name: 'os', children: [{ name: 'type', attributes: [['arch', 'x86_64'], ['machine', 'pc']], text: 'hvm' }] },
+    { name: 'features', children: [{ name: 'acpi' }] },
+  ],
+  1,
+);
+
+/** `<domain type="qemu">` with its name, memory, the fixed children, devices and commandline. */
+function defaultDomain(net: DomainNetwork, options: DomainSkeletonOptions, watch: Watch): string {
+  const hasArgs = net.qemuArgs.length > 0;
+  const open = hasArgs ? `<domain type="qemu" xmlns:qemu="${QEMU_NAMESPACE}">` : '<domain type="qemu">';
+  const head = serialize([
+    { name: 'name', text: options.name ?? 'vmi' },
+    { name: 'memory', attributes: [['unit', 'MiB']], text: String(options.memoryMiB ?? 128) },
+  ], 1);
+  const devices = net.interfaces.length === 0 ? '  <devices/>' : `  <devices>\n${net.interfaces.map((nic) => interfaceXml(nic, '    ', watch)).join('\n')}\n  </devices>`;
+  const commandline = hasArgs ? `\n${commandlineXml(net.qemuArgs, false, '  ', watch)}` : '';
+  return `${open}\n${head}\n${FIXED_CHILDREN}\n${devices}${commandline}\n</domain>`;
 }
 
 function appendTree(parent: XMLBuilder, element: XmlElement): void {
@@ -149,9 +219,14 @@ function intoSkeleton({ interfaces, commandline }: NetworkElements, skeleton: st
  * `<devices>` and the QEMU arguments in `<qemu:commandline>` (xmlns:qemu on the root).
  */
 export function renderDomainXml(net: DomainNetwork, options: DomainSkeletonOptions = {}): E.Either<readonly StatusCause[], string> {
-  const elements = networkElements(net);
-  const { interfaces, commandline } = elements;
-  const bad = invalidCharIn(commandline === undefined ? interfaces : [...interfaces, commandline]) ?? invalidCharIn([{ name: 'name', text: options.name ?? '' }]);
-  if (bad !== undefined) return E.left(invalidCharCause(bad));
-  return options.skeleton === undefined ? E.right(defaultDomain(elements, options)) : intoSkeleton(elements, options.skeleton);
+  if (options.skeleton !== undefined) {
+    const elements = networkElements(net);
+    const { interfaces, commandline } = elements;
+    const bad = invalidCharIn(commandline === undefined ? interfaces : [...interfaces, commandline]) ?? invalidCharIn([{ name: 'name', text: options.name ?? '' }]);
+    return bad === undefined ? intoSkeleton(elements, options.skeleton) : E.left(invalidCharCause(bad));
+  }
+  const watch = { plain: holdsOnlyXmlChars(options.name ?? '') };
+  const xml = defaultDomain(net, options, watch);
+  const bad = watch.plain ? undefined : invalidCharOf(net, false, options.name ?? '');
+  return bad === undefined ? E.right(xml) : E.left(invalidCharCause(bad));
 }

@@ -20,8 +20,16 @@ const INVALID_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
 const SPECIAL = /[&<>"\t\n\r]/;
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
 
+// Every character outside this class is either one XML cannot hold or half of a surrogate
+// pair; only a value with one needs INVALID_CHAR's slower look-around.
+const SURELY_VALID = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
+
+/** True when XML can hold every character of `text`; false says only "look closer" (a surrogate pair is fine). */
+export const holdsOnlyXmlChars = (text: string): boolean => SURELY_VALID.test(text);
+
 /** The first value that XML cannot hold at all, if any. */
 export function findInvalidXmlChar(value: string): string | undefined {
+  if (holdsOnlyXmlChars(value)) return undefined;
   const m = INVALID_CHAR.exec(value);
   return m === null ? undefined : `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
@@ -34,38 +42,36 @@ function escapeText(value: string): string {
   return /[&<>]/.test(value) ? value.replace(/[&<>]/g, (c) => ESCAPES[c] as string) : value;
 }
 
-function write(element: XmlElement, indent: string, out: string[]): void {
-  let open = `${indent}<${element.name}`;
-  for (const [key, value] of element.attributes ?? []) open += ` ${key}="${escapeAttribute(value)}"`;
-  const children = element.children ?? [];
-  if (children.length === 0 && (element.text === undefined || element.text === '')) {
-    out.push(`${open}/>`);
-  } else if (children.length === 0) {
-    out.push(`${open}>${escapeText(element.text ?? '')}</${element.name}>`);
-  } else {
-    out.push(`${open}>`);
-    const inner = `${indent}  `;
-    for (const child of children) write(child, inner, out);
-    out.push(`${indent}</${element.name}>`);
+const NONE: readonly never[] = [];
+
+/** One element and its children, a line each, without a trailing newline. */
+function write(element: XmlElement, indent: string): string {
+  let open = indent + '<' + element.name;
+  for (const [key, value] of element.attributes ?? NONE) open += ' ' + key + '="' + escapeAttribute(value) + '"';
+  const children = element.children ?? NONE;
+  if (children.length === 0) {
+    return element.text === undefined || element.text === '' ? open + '/>' : open + '>' + escapeText(element.text) + '</' + element.name + '>';
   }
+  let lines = open + '>';
+  const inner = indent + '  ';
+  for (const child of children) lines += '\n' + write(child, inner);
+  return lines + '\n' + indent + '</' + element.name + '>';
 }
 
 /** Pretty-prints elements at the given depth (two spaces a level), one line each. */
 export function serialize(elements: readonly XmlElement[], depth = 0): string {
-  const out: string[] = [];
   const indent = '  '.repeat(depth);
-  for (const element of elements) write(element, indent, out);
-  return out.join('\n');
+  return elements.map((element) => write(element, indent)).join('\n');
 }
 
 /** Every attribute value and text in the tree: the renderer refuses what XML cannot hold. */
 export function invalidCharIn(elements: readonly XmlElement[]): string | undefined {
   for (const element of elements) {
-    for (const [, value] of element.attributes ?? []) {
+    for (const [, value] of element.attributes ?? NONE) {
       const bad = findInvalidXmlChar(value);
       if (bad !== undefined) return bad;
     }
-    const bad = (element.text !== undefined ? findInvalidXmlChar(element.text) : undefined) ?? invalidCharIn(element.children ?? []);
+    const bad = (element.text !== undefined ? findInvalidXmlChar(element.text) : undefined) ?? invalidCharIn(element.children ?? NONE);
     if (bad !== undefined) return bad;
   }
   return undefined;
