@@ -1,6 +1,5 @@
 /** The whole pipeline in one call: raw VMI/VM/spec → libvirt domain XML. */
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import { admit } from './admission.js';
 import { renderDomainXml, type DomainSkeletonOptions } from './domain/render.js';
 import { translate, type TranslateOptions } from './domain/translate.js';
@@ -29,21 +28,16 @@ function domainNameCauses(name: string | undefined, field: string): readonly Sta
  * `warnings` those of every step (unknown fields, what of the pod context was dropped).
  */
 export function render(input: unknown, options: RenderOptions = {}): Result<string> {
-  return pipe(
-    admit(input),
-    E.chain((admitted) =>
-      pipe(
-        translate(admitted.value, options.pod, options),
-        E.chain((net) => {
-          const name = options.domain?.name ?? admitted.value.source.name;
-          const causes = domainNameCauses(name, options.domain?.name !== undefined ? 'options.domain.name' : 'metadata.name');
-          if (causes.length > 0) return E.left(causes);
-          return pipe(
-            renderDomainXml(net.value, { ...options.domain, ...(name !== undefined && { name }) }),
-            E.map((xml) => ({ value: xml, warnings: [...admitted.warnings, ...net.warnings] })),
-          );
-        }),
-      ),
-    ),
-  );
+  // Plain checks rather than pipe/chain, as in admit: this is the hot path.
+  const admitted = admit(input);
+  if (E.isLeft(admitted)) return admitted;
+  const net = translate(admitted.right.value, options.pod, options);
+  if (E.isLeft(net)) return net;
+  const name = options.domain?.name ?? admitted.right.value.source.name;
+  const causes = domainNameCauses(name, options.domain?.name !== undefined ? 'options.domain.name' : 'metadata.name');
+  if (causes.length > 0) return E.left(causes);
+  const xml = renderDomainXml(net.right.value, options.domain === undefined ? { name } : { ...options.domain, name });
+  if (E.isLeft(xml)) return xml;
+  const { warnings } = net.right;
+  return E.right({ value: xml.right, warnings: warnings.length === 0 ? admitted.right.warnings : [...admitted.right.warnings, ...warnings] });
 }
