@@ -6,15 +6,20 @@ const LOGICAL_NAME = /^[A-Za-z0-9_-]+$/;
 export const isValidLogicalName = (name: string): boolean => LOGICAL_NAME.test(name);
 
 // QEMU's id_wellformed(): ids start with a letter. Slirp names become `-netdev user,id=NAME`.
-export const isValidQemuId = (name: string): boolean => /^[A-Za-z]/.test(name) && isValidLogicalName(name);
+const LETTER_FIRST = /^[A-Za-z]/;
+export const isValidQemuId = (name: string): boolean => LETTER_FIRST.test(name) && isValidLogicalName(name);
+
+// Module constants: a regular expression literal in a function is a new object every call.
+const PORT_NAME_CHARS = /^[a-z0-9-]+$/;
+const LOWER_LETTER = /[a-z]/;
 
 /** Kubernetes IsValidPortName (IANA_SVC_NAME, RFC 6335 §5.1). */
 export function isValidPortName(name: string): boolean {
   return (
     name.length >= 1 &&
     name.length <= 15 &&
-    /^[a-z0-9-]+$/.test(name) &&
-    /[a-z]/.test(name) &&
+    PORT_NAME_CHARS.test(name) &&
+    LOWER_LETTER.test(name) &&
     !name.startsWith('-') &&
     !name.endsWith('-') &&
     !name.includes('--')

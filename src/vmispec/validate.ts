@@ -59,6 +59,32 @@ const interfaceNamePath = (root: SpecRoot, i: number): string => child(interface
  */
 type Causes = StatusCause[];
 
+/** The names in the spec's two lists, indexed once for every rule that asks about them. */
+interface Names {
+  /** As KubeVirt's IndexNetworkSpecByName: the last network of a name wins. */
+  readonly networks: ReadonlyMap<string, DefaultedNetwork>;
+  readonly interfaces: ReadonlySet<string>;
+  /** Positions of the networks, and of the interfaces, whose name an earlier one has. */
+  readonly repeatedNetworks: readonly number[];
+  readonly repeatedInterfaces: readonly number[];
+}
+
+function namesOf(spec: DefaultedSpec): Names {
+  const networks = new Map<string, DefaultedNetwork>();
+  const repeatedNetworks: number[] = [];
+  spec.networks.forEach((n, j) => {
+    if (networks.has(n.name)) repeatedNetworks.push(j);
+    networks.set(n.name, n);
+  });
+  const interfaces = new Set<string>();
+  const repeatedInterfaces: number[] = [];
+  spec.interfaces.forEach((iface, i) => {
+    if (interfaces.has(iface.name)) repeatedInterfaces.push(i);
+    interfaces.add(iface.name);
+  });
+  return { networks, interfaces, repeatedNetworks, repeatedInterfaces };
+}
+
 /** The API server's answer to a list over the CRD's maxItems (k8s field.TooMany). */
 function validateListLengths(spec: DefaultedSpec, root: SpecRoot, causes: Causes): void {
   const tooMany = (path: string, length: number): StatusCause =>
@@ -126,30 +152,42 @@ const ipv6Prefix = (cidr: string): number | undefined => (cidr === DEFAULT_VM_IP
  * with room for `.15`; masquerade needs room for its gateway and the VM, in IPv4 and IPv6.
  */
 function validateVmNetworkCidrs(spec: DefaultedSpec, root: SpecRoot, causes: Causes): void {
-  const slirpNames = new Set<string>();
-  for (const i of spec.interfaces) if (i.slirp !== undefined) slirpNames.add(i.name);
+  // Only a slirp interface's network needs room for `.15`; most specs have none.
+  const slirp = spec.interfaces.some((i) => i.slirp !== undefined);
+  const slirpNames = slirp ? new Set(spec.interfaces.filter((i) => i.slirp !== undefined).map((i) => i.name)) : undefined;
   spec.networks.forEach((network, j) => {
     const pod = network.pod;
     if (pod === undefined) return;
-    const check = (field: 'vmNetworkCIDR' | 'vmIPv6NetworkCIDR', family: string, prefix: number | undefined, maxPrefix: number): void => {
-      if (prefix !== undefined && prefix >= 1 && prefix <= maxPrefix) return;
-      const path = child(child(networkPath(root, j), 'pod'), field);
-      causes.push(cause('FieldValueInvalid', path, `${field} ${quote(pod[field])} must be an ${family} network in CIDR notation with a prefix length from 1 to ${maxPrefix}`));
-    };
-    check('vmNetworkCIDR', 'IPv4', ipv4Prefix(pod.vmNetworkCIDR), slirpNames.has(network.name) ? MAX_SLIRP_PREFIX : MAX_MASQUERADE_PREFIX);
-    check('vmIPv6NetworkCIDR', 'IPv6', ipv6Prefix(pod.vmIPv6NetworkCIDR), MAX_MASQUERADE_IPV6_PREFIX);
+    const ipv4Max = slirpNames?.has(network.name) === true ? MAX_SLIRP_PREFIX : MAX_MASQUERADE_PREFIX;
+    checkCidr(pod, 'vmNetworkCIDR', 'IPv4', ipv4Prefix(pod.vmNetworkCIDR), ipv4Max, root, j, causes);
+    checkCidr(pod, 'vmIPv6NetworkCIDR', 'IPv6', ipv6Prefix(pod.vmIPv6NetworkCIDR), MAX_MASQUERADE_IPV6_PREFIX, root, j, causes);
   });
+}
+
+function checkCidr(
+  pod: NonNullable<DefaultedNetwork['pod']>,
+  field: 'vmNetworkCIDR' | 'vmIPv6NetworkCIDR',
+  family: string,
+  prefix: number | undefined,
+  maxPrefix: number,
+  root: SpecRoot,
+  j: number,
+  causes: Causes,
+): void {
+  if (prefix !== undefined && prefix >= 1 && prefix <= maxPrefix) return;
+  const path = child(child(networkPath(root, j), 'pod'), field);
+  causes.push(cause('FieldValueInvalid', path, `${field} ${quote(pod[field])} must be an ${family} network in CIDR notation with a prefix length from 1 to ${maxPrefix}`));
 }
 
 /**
  * KubeVirt master's binding count (bridge, masquerade, sriov, binding plugin; not the
  * discontinued passt and macvtap), with slirp counted as v1.2 knew it; then our refusals.
  */
-function validateInterfaceBindings(spec: DefaultedSpec, root: SpecRoot, networks: ReadonlyMap<string, DefaultedNetwork>, causes: Causes): void {
+function validateInterfaceBindings(spec: DefaultedSpec, root: SpecRoot, names: Names, causes: Causes): void {
   spec.interfaces.forEach((iface, i) => {
     let count = (iface.bridge !== undefined ? 1 : 0) + (iface.masquerade !== undefined ? 1 : 0) + (iface.slirp !== undefined ? 1 : 0);
     for (const b of REFUSED_BINDINGS) if (iface[b] !== undefined) count++;
-    const network = networks.get(iface.name);
+    const network = names.networks.get(iface.name);
     if (count !== 1) {
       causes.push(cause('FieldValueInvalid', interfacePath(root, i), `logical ${quote(iface.name)} interface must have exactly one binding method or binding plugin`));
     }
@@ -169,37 +207,28 @@ function validateInterfaceBindings(spec: DefaultedSpec, root: SpecRoot, networks
   });
 }
 
-function validateNetworkNamesUnique(spec: DefaultedSpec, root: SpecRoot, causes: Causes): void {
-  const seen = new Set<string>();
-  spec.networks.forEach((network, j) => {
-    if (seen.has(network.name)) {
-      causes.push(cause('FieldValueDuplicate', child(networkPath(root, j), 'name'), `Network with name "${quote(network.name)}" already exists, every network must have a unique name`));
-    }
-    seen.add(network.name);
-  });
+function validateNetworkNamesUnique(spec: DefaultedSpec, root: SpecRoot, names: Names, causes: Causes): void {
+  for (const j of names.repeatedNetworks) {
+    const name = spec.networks[j]?.name ?? '';
+    causes.push(cause('FieldValueDuplicate', child(networkPath(root, j), 'name'), `Network with name "${quote(name)}" already exists, every network must have a unique name`));
+  }
 }
 
-function validateNetworksAssignedToInterfaces(spec: DefaultedSpec, root: SpecRoot, causes: Causes): void {
-  const interfaceNames = new Set<string>();
-  for (const i of spec.interfaces) interfaceNames.add(i.name);
+function validateNetworksAssignedToInterfaces(spec: DefaultedSpec, root: SpecRoot, names: Names, causes: Causes): void {
   spec.networks.forEach((network, j) => {
-    if (interfaceNames.has(network.name)) return;
+    if (names.interfaces.has(network.name)) return;
     const namePath = child(networkPath(root, j), 'name');
     causes.push(cause('FieldValueRequired', namePath, `${namePath} '${quote(network.name)}' not found.`));
   });
 }
 
-function validateInterfaceNamesUnique(spec: DefaultedSpec, root: SpecRoot, causes: Causes): void {
-  const seen = new Set<string>();
-  spec.interfaces.forEach((iface, i) => {
-    if (seen.has(iface.name)) causes.push(cause('FieldValueDuplicate', interfaceNamePath(root, i), 'Only one interface can be connected to one specific network'));
-    seen.add(iface.name);
-  });
+function validateInterfaceNamesUnique(root: SpecRoot, names: Names, causes: Causes): void {
+  for (const i of names.repeatedInterfaces) causes.push(cause('FieldValueDuplicate', interfaceNamePath(root, i), 'Only one interface can be connected to one specific network'));
 }
 
-function validateInterfacesAssignedToNetworks(spec: DefaultedSpec, root: SpecRoot, networks: ReadonlyMap<string, DefaultedNetwork>, causes: Causes): void {
+function validateInterfacesAssignedToNetworks(spec: DefaultedSpec, root: SpecRoot, names: Names, causes: Causes): void {
   spec.interfaces.forEach((iface, i) => {
-    if (networks.has(iface.name)) return;
+    if (names.networks.has(iface.name)) return;
     const namePath = interfaceNamePath(root, i);
     causes.push(cause('FieldValueInvalid', namePath, `${namePath} '${quote(iface.name)}' not found.`));
   });
@@ -256,12 +285,13 @@ function validatePciAddress(iface: DefaultedInterface, root: SpecRoot, i: number
 function validatePorts(iface: DefaultedInterface, root: SpecRoot, i: number, network: DefaultedNetwork | undefined, causes: Causes): void {
   if (network?.pod === undefined || iface.ports.length === 0) return;
   const portPath = (j: number): string => index(child(interfacePath(root, i), 'ports'), j);
-  const seenNames = new Set<string>();
+  // One port cannot repeat a name: no set for it.
+  const seenNames = iface.ports.length > 1 ? new Set<string>() : undefined;
   iface.ports.forEach((port, j) => {
     if (port.name === undefined || port.name === '') return;
-    if (seenNames.has(port.name)) causes.push(cause('FieldValueDuplicate', child(portPath(j), 'name'), `Duplicate name of the port: ${quote(port.name)}`));
+    if (seenNames?.has(port.name) === true) causes.push(cause('FieldValueDuplicate', child(portPath(j), 'name'), `Duplicate name of the port: ${quote(port.name)}`));
     if (!isValidPortName(port.name)) causes.push(cause('FieldValueInvalid', child(portPath(j), 'name'), `Invalid name of the port: ${quote(port.name)}`));
-    seenNames.add(port.name);
+    seenNames?.add(port.name);
   });
   iface.ports.forEach((port, j) => {
     if (port.port === 0) causes.push(cause('FieldValueRequired', child(portPath(j), 'port'), 'Port field is mandatory.'));
@@ -297,13 +327,13 @@ function validateDhcpOptions(iface: DefaultedInterface, root: SpecRoot, i: numbe
   }
 }
 
-function validateInterfacesFields(spec: DefaultedSpec, root: SpecRoot, networks: ReadonlyMap<string, DefaultedNetwork>, causes: Causes): void {
+function validateInterfacesFields(spec: DefaultedSpec, root: SpecRoot, names: Names, causes: Causes): void {
   spec.interfaces.forEach((iface, i) => {
     validateNameFormat(iface, root, i, causes);
     validateModel(iface, root, i, causes);
     validateMac(iface, root, i, causes);
     validatePciAddress(iface, root, i, causes);
-    validatePorts(iface, root, i, networks.get(iface.name), causes);
+    validatePorts(iface, root, i, names.networks.get(iface.name), causes);
     validateDhcpOptions(iface, root, i, causes);
   });
 }
@@ -313,6 +343,7 @@ function validateInterfacesFields(spec: DefaultedSpec, root: SpecRoot, networks:
  * used before, then each interface's (> 0, and not used by a disk or an earlier interface).
  */
 function validateBootOrders(spec: DefaultedSpec, root: SpecRoot, causes: Causes): void {
+  if (!spec.disks.some((d) => d.bootOrder !== undefined) && !spec.interfaces.some((i) => i.bootOrder !== undefined)) return;
   const used = new Set<number>();
   spec.disks.forEach((disk, d) => {
     if (disk.bootOrder === undefined) return;
@@ -343,20 +374,18 @@ function networkCauses(spec: DefaultedSpec): readonly StatusCause[] {
   // The only early return: the API server refuses an object over the CRD's maxItems before
   // any webhook runs, and a hostile 10,000-interface spec costs no more than a 257 one.
   if (causes.length > 0) return causes;
-  // As KubeVirt's IndexNetworkSpecByName: the last network of a name wins.
-  const networks = new Map<string, DefaultedNetwork>();
-  for (const n of spec.networks) networks.set(n.name, n);
+  const names = namesOf(spec);
   validateDiscontinuedBindings(spec, root, causes);
   validateSinglePodNetwork(spec, root, causes);
   validateNetworkSources(spec, root, causes);
   validateMultusNetworkNames(spec, root, causes);
   validateVmNetworkCidrs(spec, root, causes);
-  validateInterfaceBindings(spec, root, networks, causes);
-  validateNetworkNamesUnique(spec, root, causes);
-  validateNetworksAssignedToInterfaces(spec, root, causes);
-  validateInterfaceNamesUnique(spec, root, causes);
-  validateInterfacesAssignedToNetworks(spec, root, networks, causes);
-  validateInterfacesFields(spec, root, networks, causes);
+  validateInterfaceBindings(spec, root, names, causes);
+  validateNetworkNamesUnique(spec, root, names, causes);
+  validateNetworksAssignedToInterfaces(spec, root, names, causes);
+  validateInterfaceNamesUnique(root, names, causes);
+  validateInterfacesAssignedToNetworks(spec, root, names, causes);
+  validateInterfacesFields(spec, root, names, causes);
   validateBootOrders(spec, root, causes);
   return causes;
 }
