@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cause, type StatusCause } from '../k8s/causes.js';
 import type { DomainInterface, DomainNetwork } from './model.js';
-import { escapeAttribute, holdsOnlyXmlChars, invalidCharIn, serialize, type XmlElement } from './xml.js';
+import { escapeAttribute, escapeText, holdsOnlyXmlChars, invalidCharIn, serialize, type XmlElement } from './xml.js';
 
 export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
@@ -156,15 +156,20 @@ const FIXED_CHILDREN = serialize(
   1,
 );
 
+/** An element holding text, after its `open`ing tag: self-closed when the text is empty, as serialize prints it. */
+const textXml = (open: string, name: string, text: string): string => (text === '' ? `${open}/>` : `${open}>${escapeText(text)}</${name}>`);
+
 /** `<domain type="qemu">` with its name, memory, the fixed children, devices and commandline. */
 function defaultDomain(net: DomainNetwork, options: DomainSkeletonOptions, watch: Watch): string {
   const hasArgs = net.qemuArgs.length > 0;
   const open = hasArgs ? `<domain type="qemu" xmlns:qemu="${QEMU_NAMESPACE}">` : '<domain type="qemu">';
-  const head = serialize([
-    { name: 'name', text: options.name ?? 'vmi' },
-    { name: 'memory', attributes: [['unit', 'MiB']], text: String(options.memoryMiB ?? 128) },
-  ], 1);
-  const devices = net.interfaces.length === 0 ? '  <devices/>' : `  <devices>\n${net.interfaces.map((nic) => interfaceXml(nic, '    ', watch)).join('\n')}\n  </devices>`;
+  const head = `${textXml('  <name', 'name', options.name ?? 'vmi')}\n${textXml('  <memory unit="MiB"', 'memory', String(options.memoryMiB ?? 128))}`;
+  let devices = '  <devices/>';
+  if (net.interfaces.length > 0) {
+    devices = '  <devices>';
+    for (const nic of net.interfaces) devices += `\n${interfaceXml(nic, '    ', watch)}`;
+    devices += '\n  </devices>';
+  }
   const commandline = hasArgs ? `\n${commandlineXml(net.qemuArgs, false, '  ', watch)}` : '';
   return `${open}\n${head}\n${FIXED_CHILDREN}\n${devices}${commandline}\n</domain>`;
 }

@@ -193,10 +193,12 @@ export function translate(
   }
   const bridge = options.bridgeName ?? DEFAULT_BRIDGE;
   const tap = options.tapName ?? DEFAULT_TAP;
-  const badName: StatusCause[] = [];
-  if (!isLinuxInterfaceName(bridge)) badName.push(cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -'));
-  if (!isLinuxInterfaceName(tap)) badName.push(cause('FieldValueInvalid', 'options.tapName', 'tap name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -'));
-  if (badName.length > 0) return E.left(badName);
+  if (!isLinuxInterfaceName(bridge) || !isLinuxInterfaceName(tap)) {
+    return E.left([
+      ...(isLinuxInterfaceName(bridge) ? [] : [cause('FieldValueInvalid', 'options.bridgeName', 'bridge name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]),
+      ...(isLinuxInterfaceName(tap) ? [] : [cause('FieldValueInvalid', 'options.tapName', 'tap name must be a Linux interface name: 1 to 15 of A-Z a-z 0-9 _ . -')]),
+    ]);
+  }
   const resolv = pod?.resolvConf === undefined ? undefined : parseResolvConf(pod.resolvConf);
   const searchDomains = resolv?.searchDomains ?? [];
   const networks = new Map<string, DefaultedNetwork>();
@@ -242,5 +244,5 @@ export function translate(
   // KubeVirt appends every -device after all -netdev pairs.
   // resolv.conf reaches the domain only through slirp's dnssearch, so only then do its warnings matter.
   const warnings = netdevArgs.length > 0 ? (resolv?.warnings ?? []) : [];
-  return E.right({ value: { interfaces, qemuArgs: [...netdevArgs, ...deviceArgs] }, warnings });
+  return E.right({ value: { interfaces, qemuArgs: netdevArgs.concat(deviceArgs) }, warnings });
 }

@@ -34,12 +34,18 @@ export function findInvalidXmlChar(value: string): string | undefined {
   return m === null ? undefined : `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+// Module constants: a regular expression literal in a function is a new object every call.
+const SPECIALS = /[&<>"\t\n\r]/g;
+const TEXT_SPECIAL = /[&<>]/;
+const TEXT_SPECIALS = /[&<>]/g;
+const escaped = (c: string): string => ESCAPES[c] as string;
+
 export function escapeAttribute(value: string): string {
-  return SPECIAL.test(value) ? value.replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c] as string) : value;
+  return SPECIAL.test(value) ? value.replace(SPECIALS, escaped) : value;
 }
 
-function escapeText(value: string): string {
-  return /[&<>]/.test(value) ? value.replace(/[&<>]/g, (c) => ESCAPES[c] as string) : value;
+export function escapeText(value: string): string {
+  return TEXT_SPECIAL.test(value) ? value.replace(TEXT_SPECIALS, escaped) : value;
 }
 
 const NONE: readonly never[] = [];

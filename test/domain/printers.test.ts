@@ -8,15 +8,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DomainInterface, DomainNetwork } from '../../src/domain/model.js';
-import { commandlineElement, commandlineXml, interfaceElement, interfaceXml, renderDomainXml } from '../../src/domain/render.js';
-import { invalidCharIn, serialize } from '../../src/domain/xml.js';
+import { commandlineElement, commandlineXml, interfaceElement, interfaceXml, QEMU_NAMESPACE, renderDomainXml } from '../../src/domain/render.js';
+import { invalidCharIn, serialize, type XmlElement } from '../../src/domain/xml.js';
 
 // Values XML must escape or cannot hold, beside ordinary ones.
 const value = fc.oneof(fc.constantFrom('k6t-eth0', 'e1000', 'a&b', '<x>', '"q"', '\t\n\r', '\u0000', '\ud800', '\ud83d\ude00', ''), fc.string({ maxLength: 8, unit: 'binary' }));
 const number = fc.oneof(fc.integer({ min: -1, max: 70000 }), fc.constant(Number.NaN));
 const optional = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined });
 
-const nic: fc.Arbitrary<DomainInterface> = fc
+// Values XML can hold, escaped or not: what a domain is mostly made of.
+const printable = fc.oneof(fc.constantFrom('k6t-eth0', 'a&b', '<x>', '"q"', '\t\n\r', '\ud83d\ude00', ''), fc.string({ maxLength: 8 }));
+
+const nicOf = (value: fc.Arbitrary<string>): fc.Arbitrary<DomainInterface> => fc
   .record({
     type: fc.constantFrom<DomainInterface['type']>('bridge', 'ethernet', 'user'),
     address: optional(fc.record({ domain: value, bus: value, slot: value, function: value })),
@@ -33,6 +36,7 @@ const nic: fc.Arbitrary<DomainInterface> = fc
   })
   // Absent, not undefined, as translate leaves optional fields.
   .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as DomainInterface);
+const nic = nicOf(value);
 
 describe('the direct printers print what the trees print', () => {
   it('interfaceXml ≡ serialize(interfaceElement) at every depth', () => {
@@ -64,6 +68,34 @@ describe('the direct printers print what the trees print', () => {
         expect(commandlineXml(args, declare, '  '.repeat(depth), { plain: true })).toBe(serialize([commandlineElement(args, declare)], depth));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("the default domain is the tree of the whole <domain> the serializer prints", () => {
+    // The default skeleton as a tree: what renderDomainXml printed before it printed directly.
+    const reference = (net: DomainNetwork, name: string | undefined, memoryMiB: number | undefined): string => {
+      const commandline = net.qemuArgs.length > 0 ? [commandlineElement(net.qemuArgs, false)] : [];
+      const domain: XmlElement = {
+        name: 'domain',
+        attributes: commandline.length === 0 ? [['type', 'qemu']] : [['type', 'qemu'], ['xmlns:qemu', QEMU_NAMESPACE]],
+        children: [
+          { name: 'name', text: name ?? 'vmi' },
+          { name: 'memory', attributes: [['unit', 'MiB']], text: String(memoryMiB ?? 128) },
+          { name: 'vcpu', text: '1' },
+          { name: 'os', children: [{ name: 'type', attributes: [['arch', 'x86_64'], ['machine', 'pc']], text: 'hvm' }] },
+          { name: 'features', children: [{ name: 'acpi' }] },
+          { name: 'devices', children: net.interfaces.map(interfaceElement) },
+          ...commandline,
+        ],
+      };
+      return serialize([domain]);
+    };
+    fc.assert(
+      fc.property(fc.array(nicOf(printable), { maxLength: 3 }), fc.array(printable, { maxLength: 3 }), optional(printable), optional(number), (interfaces, qemuArgs, name, memoryMiB) => {
+        const net = { interfaces, qemuArgs };
+        expect(renderDomainXml(net, { ...(name !== undefined && { name }), ...(memoryMiB !== undefined && { memoryMiB }) })).toEqual(E.right(reference(net, name, memoryMiB)));
+      }),
+      { numRuns: 1000 },
     );
   });
 
