@@ -1,8 +1,9 @@
 /**
- * DomainNetwork → libvirt XML. Our own elements are plain trees printed by xml.ts, with
- * every attribute escaped; xmlbuilder2 (imported only here) parses and merges a caller's
- * skeleton. Either way nothing the caller passes can open an element, and a character XML
- * cannot hold is a cause, not a silent deletion.
+ * DomainNetwork → libvirt XML. Our own elements are printed directly, every attribute
+ * escaped, in the format xml.ts's serializer gives their element trees; the trees go to
+ * xmlbuilder2 (imported only here), which parses and merges a caller's skeleton. Either way
+ * nothing the caller passes can open an element, and a character XML cannot hold is a
+ * cause, not a silent deletion.
  */
 import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
@@ -130,10 +131,9 @@ const invalidCharCause = (char: string): readonly StatusCause[] => [
   cause('FieldValueInvalid', 'net', `a value holds ${char}, which XML 1.0 cannot carry`),
 ];
 
-/** The first character XML cannot hold among the network's values and the domain name, if any: the trees' walk. */
-function invalidCharOf(net: DomainNetwork, declareNamespace: boolean, name: string): string | undefined {
-  const elements = [...net.interfaces.map(interfaceElement), ...(net.qemuArgs.length > 0 ? [commandlineElement(net.qemuArgs, declareNamespace)] : [])];
-  return invalidCharIn(elements) ?? invalidCharIn([{ name: 'name', text: name }]);
+/** The first character XML cannot hold among the network's values and the domain name, if any. */
+function invalidCharOf({ interfaces, commandline }: NetworkElements, name: string): string | undefined {
+  return invalidCharIn(commandline === undefined ? interfaces : [...interfaces, commandline]) ?? invalidCharIn([{ name: 'name', text: name }]);
 }
 
 /** The `<interface>` elements and, when there are QEMU arguments, the `<qemu:commandline>` (declaring its namespace). */
@@ -141,7 +141,7 @@ export function renderInterfacesXml(net: DomainNetwork): E.Either<readonly Statu
   const watch = { plain: true };
   const printed = net.interfaces.map((nic) => interfaceXml(nic, '', watch));
   if (net.qemuArgs.length > 0) printed.push(commandlineXml(net.qemuArgs, true, '', watch));
-  const bad = watch.plain ? undefined : invalidCharOf(net, true, '');
+  const bad = watch.plain ? undefined : invalidCharOf(networkElements(net), '');
   return bad === undefined ? E.right(printed.join('\n')) : E.left(invalidCharCause(bad));
 }
 
@@ -226,12 +226,11 @@ function intoSkeleton({ interfaces, commandline }: NetworkElements, skeleton: st
 export function renderDomainXml(net: DomainNetwork, options: DomainSkeletonOptions = {}): E.Either<readonly StatusCause[], string> {
   if (options.skeleton !== undefined) {
     const elements = networkElements(net);
-    const { interfaces, commandline } = elements;
-    const bad = invalidCharIn(commandline === undefined ? interfaces : [...interfaces, commandline]) ?? invalidCharIn([{ name: 'name', text: options.name ?? '' }]);
+    const bad = invalidCharOf(elements, options.name ?? '');
     return bad === undefined ? intoSkeleton(elements, options.skeleton) : E.left(invalidCharCause(bad));
   }
   const watch = { plain: holdsOnlyXmlChars(options.name ?? '') };
   const xml = defaultDomain(net, options, watch);
-  const bad = watch.plain ? undefined : invalidCharOf(net, false, options.name ?? '');
+  const bad = watch.plain ? undefined : invalidCharOf(networkElements(net), options.name ?? '');
   return bad === undefined ? E.right(xml) : E.left(invalidCharCause(bad));
 }
