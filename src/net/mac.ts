@@ -3,33 +3,44 @@ import * as E from 'fp-ts/lib/Either.js';
 /** Why a MAC string was refused: unparseable, or a valid hardware address longer than 6 bytes. */
 export type MacError = 'malformed' | 'too-long';
 
-const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
-const HEX_QUAD = /^[0-9A-Fa-f]{4}$/;
 // Go's net.ParseMAC accepts these octet counts; we accept the same syntax so that an
 // EUI-64 or IPoIB address gets KubeVirt's "too long" cause instead of "malformed".
 const HARDWARE_ADDRESS_LENGTHS = new Set([6, 8, 20]);
+const malformed = (): E.Either<MacError, never> => E.left('malformed');
+
+/** The value of the hex digit with char code `c`, or -1 (NaN, past the end, included). */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
 
 /**
  * Parses the MAC forms KubeVirt accepts (Go's net.ParseMAC): `aa:bb:cc:dd:ee:ff`,
  * `aa-bb-cc-dd-ee-ff` (one separator throughout, any case) and `aabb.ccdd.eeff`.
- * Returns the octets; only 6-octet addresses are usable as a NIC's MAC.
+ * Returns the octets; only 6-octet addresses are usable as a NIC's MAC. One pass over the
+ * characters: every NIC of every admission is read here.
  */
 export function parseHardwareAddress(text: string): E.Either<MacError, readonly number[]> {
-  if (text.length > 3 * 20) return E.left('malformed');
-  let octets: number[] | undefined;
-  if (text.includes('.')) {
-    const groups = text.split('.');
-    if (groups.every((g) => HEX_QUAD.test(g))) {
-      octets = groups.flatMap((g) => [parseInt(g.slice(0, 2), 16), parseInt(g.slice(2), 16)]);
+  if (text.length > 3 * 20) return malformed();
+  const dotted = text.includes('.');
+  // Groups of four hex digits between dots, or of two between one separator, ':' or '-'.
+  const separator = dotted ? 46 : text.charCodeAt(2);
+  if (separator !== 46 && separator !== 58 && separator !== 45) return malformed();
+  const groupOctets = dotted ? 2 : 1;
+  const octets: number[] = [];
+  for (let at = 0; ; at++) {
+    for (let k = 0; k < groupOctets; k++, at += 2) {
+      const high = hexDigit(text.charCodeAt(at));
+      const low = hexDigit(text.charCodeAt(at + 1));
+      if (high < 0 || low < 0) return malformed();
+      octets.push(high * 16 + low);
     }
-  } else {
-    const separator = text[2];
-    if (separator === ':' || separator === '-') {
-      const groups = text.split(separator);
-      if (groups.every((g) => HEX_PAIR.test(g))) octets = groups.map((g) => parseInt(g, 16));
-    }
+    if (at === text.length) break;
+    if (text.charCodeAt(at) !== separator) return malformed();
   }
-  if (octets === undefined || !HARDWARE_ADDRESS_LENGTHS.has(octets.length)) return E.left('malformed');
+  if (!HARDWARE_ADDRESS_LENGTHS.has(octets.length)) return malformed();
   return octets.length === 6 ? E.right(octets) : E.left('too-long');
 }
 

@@ -43,6 +43,27 @@ describe('parseHardwareAddress', () => {
     expect(parseHardwareAddress(text)).toEqual(E.left('malformed'));
   });
 
+  it('agrees with the grammar written as regular expressions, on near-MACs and on random text', () => {
+    // Go's net.ParseMAC forms, declaratively: pairs joined by one of ':' or '-', or quads joined by '.'.
+    const FORMS = /^(?:[0-9a-f]{2}(?::[0-9a-f]{2})*|[0-9a-f]{2}(?:-[0-9a-f]{2})*|[0-9a-f]{4}(?:\.[0-9a-f]{4})*)$/i;
+    const reference = (text: string): E.Either<string, readonly number[]> => {
+      if (text.length > 60 || !FORMS.test(text)) return E.left('malformed');
+      const octets = (text.replace(/[:.-]/g, '').match(/../g) ?? []).map((pair) => parseInt(pair, 16));
+      if (![6, 8, 20].includes(octets.length)) return E.left('malformed');
+      return octets.length === 6 ? E.right(octets) : E.left('too-long');
+    };
+    const hexGroup = fc.string({ unit: fc.constantFrom('0', '9', 'a', 'F', 'g'), minLength: 1, maxLength: 5 });
+    const joined = fc
+      .tuple(fc.array(hexGroup, { minLength: 1, maxLength: 21 }), fc.array(fc.constantFrom(':', '-', '.'), { minLength: 20, maxLength: 20 }), fc.boolean())
+      .map(([groups, separators, one]) => groups.map((g, i) => (i === 0 ? g : `${one ? separators[0] : separators[i - 1]}${g}`)).join(''));
+    fc.assert(
+      fc.property(fc.oneof(joined, anyText), (text) => {
+        expect(parseHardwareAddress(text)).toEqual(reference(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('refuses anything longer than 20 octets could be written, without reading it', () => {
     expect(parseHardwareAddress(`${'0'.repeat(61)}`)).toEqual(E.left('malformed'));
   });
