@@ -74,12 +74,8 @@ function portForwardsOf(iface: DefaultedInterface): readonly PortForward[] {
     .filter((f) => f.ports.length > 0);
 }
 
-// Already normal (how most specs write a MAC): normaliseMac would give it back unchanged.
-const NORMAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
-const normalMac = (mac: string): string | undefined => (NORMAL_MAC.test(mac) ? mac : normaliseMac(mac));
-
 function macOf(iface: DefaultedInterface): string | undefined {
-  return iface.macAddress === undefined ? undefined : normalMac(iface.macAddress);
+  return iface.macAddress === undefined ? undefined : normaliseMac(iface.macAddress);
 }
 
 type Building = { -readonly [K in keyof DomainInterface]?: DomainInterface[K] };
@@ -109,7 +105,7 @@ function nic(type: DomainInterface['type'], own: Building, iface: DefaultedInter
  */
 function bridgeInterface(iface: DefaultedInterface, pod: PodInterfaceFacts | undefined, bridge: string): DomainInterface {
   // The VM takes over the pod's MAC when the spec names none (KubeVirt's plug step).
-  const mac = macOf(iface) ?? (pod === undefined ? undefined : normalMac(pod.mac));
+  const mac = macOf(iface) ?? (pod === undefined ? undefined : normaliseMac(pod.mac));
   return nic('bridge', { sourceBridge: bridge }, iface, pod, mac) as DomainInterface;
 }
 

@@ -54,8 +54,12 @@ export function isMulticastMac(octets: readonly number[]): boolean {
   return ((octets[0] ?? 0) & 1) === 1;
 }
 
+// Already canonical (how most specs and pods write a MAC): it would come back unchanged.
+const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
 /** Parses and normalises a 6-octet MAC; `undefined` when it is not one. */
 export function normaliseMac(text: string): string | undefined {
+  if (CANONICAL_MAC.test(text)) return text;
   const parsed = parseHardwareAddress(text);
   return E.isRight(parsed) ? formatMac(parsed.right) : undefined;
 }

@@ -227,9 +227,12 @@ export function encodingLength(message: DhcpMessage, options?: EncodeOptions): n
   return layout(message, options).length;
 }
 
-/** Writes options in the non-overloaded case: straight into the buffer, no intermediate copies. */
-function writeOptions(list: readonly DhcpOption[], buf: Uint8Array): number {
-  let at = OPTIONS_START;
+/**
+ * Writes options and End in the non-overloaded case from `start` (a message's OPTIONS_START, or
+ * 0 for an options area on its own): straight into the buffer, no intermediate copies.
+ */
+function writeOptions(list: readonly DhcpOption[], buf: Uint8Array, start: number): number {
+  let at = start;
   for (let i = 0; i < list.length; i++) {
     const length = dataLengths[i] as number;
     if (length === SKIP) continue;
@@ -283,7 +286,7 @@ export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions |
   writeHeader(message, buf);
   if (plan.mainCapacity < 0) {
     writeNames(message, buf);
-    writeOptions(message.options, buf);
+    writeOptions(message.options, buf, OPTIONS_START);
     return buf;
   }
   if (!plan.extra.includes(SNAME_AREA) && message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
@@ -325,10 +328,7 @@ export function encodeOptionArea(options: readonly DhcpOption[]): Uint8Array | u
   const { total, overloadIndex } = measureOptions(options, false);
   if (overloadIndex >= 0) return undefined;
   const area = new Uint8Array(total + 1);
-  // writeOptions writes at OPTIONS_START; a message-sized scratch keeps one writer for both paths.
-  const scratch = new Uint8Array(OPTIONS_START + total + 1);
-  writeOptions(options, scratch);
-  area.set(scratch.subarray(OPTIONS_START));
+  writeOptions(options, area, 0);
   return area;
 }
 

@@ -91,6 +91,14 @@ export interface LabNic {
   readonly lease: LabLease;
 }
 
+/** What a pod has once for all its NICs, so every NIC's lease carries the pod network's: resolv.conf and hostname. */
+const podWide = {
+  dnsServers: podLikeLease.dnsServers,
+  searchDomains: podLikeLease.searchDomains,
+  domainName: podLikeLease.domainName,
+  hostname: podLikeLease.hostname,
+};
+
 /**
  * The lease of `blue`, the first Multus network of a three-NIC VMI (its second interface, hence
  * server id 169.254.75.11). A secondary pod interface as a bridge CNI would leave it: a jumbo
@@ -102,10 +110,7 @@ export const blueLease: LabLease = {
   mac: '02:42:c0:a8:64:0a',
   address: '192.168.100.10',
   prefix: 24,
-  dnsServers: ['10.96.0.10', '10.96.0.11'],
-  searchDomains: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
-  domainName: 'default.svc.cluster.local',
-  hostname: 'testvmi',
+  ...podWide,
   mtu: 9000,
   classlessRoutes: [
     { destination: '10.200.0.0/16', gateway: '192.168.100.1' },
@@ -122,10 +127,7 @@ export const redLease: LabLease = {
   mac: '02:42:c0:a8:c8:0a',
   address: '192.168.200.10',
   prefix: 24,
-  dnsServers: ['10.96.0.10', '10.96.0.11'],
-  searchDomains: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
-  domainName: 'default.svc.cluster.local',
-  hostname: 'testvmi',
+  ...podWide,
   mtu: 1500,
   classlessRoutes: [],
   leaseTime: KUBEVIRT_LEASE_TIME,
