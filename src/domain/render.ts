@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { cause, type StatusCause } from '../k8s/causes.js';
 import type { DomainInterface, DomainNetwork } from './model.js';
-import { escapeAttribute, escapeText, holdsOnlyXmlChars, invalidCharIn, serialize, type XmlElement } from './xml.js';
+import { escapeAttribute, escapeText, holdsOnlyXmlChars, invalidCharIn, isPlainAttribute, serialize, type XmlElement } from './xml.js';
 
 export const QEMU_NAMESPACE = 'http://libvirt.org/schemas/domain/qemu/1.0';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
@@ -76,6 +76,7 @@ export interface Watch {
 }
 
 function attr(value: string, watch: Watch): string {
+  if (isPlainAttribute(value)) return value;
   if (watch.plain && !holdsOnlyXmlChars(value)) watch.plain = false;
   return escapeAttribute(value);
 }

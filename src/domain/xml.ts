@@ -27,6 +27,21 @@ const SURELY_VALID = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
 /** True when XML can hold every character of `text`; false says only "look closer" (a surrogate pair is fine). */
 export const holdsOnlyXmlChars = (text: string): boolean => SURELY_VALID.test(text);
 
+/**
+ * True when `value` goes into an attribute exactly as it is: every character is one XML
+ * surely holds (U+0020–U+D7FF) and none is `"`, `&`, `<` or `>`. One pass over the
+ * characters, where holdsOnlyXmlChars and escapeAttribute are two regular expressions; the
+ * values we print (names, models, MACs, numbers) almost always pass. False says only "take
+ * the slow path", which is exact.
+ */
+export function isPlainAttribute(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c >= 0xd800 || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) return false;
+  }
+  return true;
+}
+
 /** The first value that XML cannot hold at all, if any. */
 export function findInvalidXmlChar(value: string): string | undefined {
   if (holdsOnlyXmlChars(value)) return undefined;

@@ -42,9 +42,27 @@ function put(object: Record<string, unknown>, key: string, value: unknown): void
   else object[key] = value;
 }
 
+/**
+ * A field's check: a scalar kind the record walk tests in line, or a walk to call. Most
+ * fields are strings, and a call per field through a megamorphic site cost about a fifth of
+ * the whole walk.
+ */
+const STRING = 0;
+const BOOLEAN = 1;
+const INTEGER = 2;
+const NESTED = 3;
+type FieldKind = typeof STRING | typeof BOOLEAN | typeof INTEGER | typeof NESTED;
+
 interface Field {
+  readonly kind: FieldKind;
   readonly walk: Walk;
   readonly required: boolean;
+}
+
+function kindOf(codec: Tagged): FieldKind {
+  if (codec === Integer) return INTEGER;
+  if (codec._tag === 'StringType') return STRING;
+  return codec._tag === 'BooleanType' ? BOOLEAN : NESTED;
 }
 
 /** The fields of a record codec (type, partial, or an intersection of them); undefined for any other. */
@@ -55,7 +73,7 @@ function fieldsOf(codec: Tagged, options: CompileOptions): Map<string, Field> | 
     for (const [key, member] of Object.entries(c.props)) {
       const walk = compileWalk(member, options);
       if (walk === undefined) return undefined;
-      fields.set(key, { walk, required: c._tag === 'InterfaceType' });
+      fields.set(key, { kind: kindOf(member), walk, required: c._tag === 'InterfaceType' });
     }
     return fields;
   }
@@ -90,7 +108,24 @@ function recordWalk(fields: ReadonlyMap<string, Field>, open: boolean, unread: b
         continue;
       }
       // io-ts skips a partial field whose value is undefined; the copy keeps the key.
-      const accepted = v === undefined && !field.required ? v : field.walk(v, seen);
+      if (v === undefined && !field.required) {
+        put(out, key, v);
+        continue;
+      }
+      let accepted: unknown;
+      switch (field.kind) {
+        case STRING:
+          accepted = typeof v === 'string' ? v : REFUSED;
+          break;
+        case BOOLEAN:
+          accepted = typeof v === 'boolean' ? v : REFUSED;
+          break;
+        case INTEGER:
+          accepted = typeof v === 'number' && Number.isInteger(v) ? v : REFUSED;
+          break;
+        default:
+          accepted = field.walk(v, seen);
+      }
       if (accepted === REFUSED) return REFUSED;
       put(out, key, accepted);
     }

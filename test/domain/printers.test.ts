@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DomainInterface, DomainNetwork } from '../../src/domain/model.js';
 import { commandlineElement, commandlineXml, interfaceElement, interfaceXml, QEMU_NAMESPACE, renderDomainXml } from '../../src/domain/render.js';
-import { invalidCharIn, serialize, type XmlElement } from '../../src/domain/xml.js';
+import { escapeAttribute, holdsOnlyXmlChars, invalidCharIn, isPlainAttribute, serialize, type XmlElement } from '../../src/domain/xml.js';
 
 // Values XML must escape or cannot hold, beside ordinary ones.
 const value = fc.oneof(fc.constantFrom('k6t-eth0', 'e1000', 'a&b', '<x>', '"q"', '\t\n\r', '\u0000', '\ud800', '\ud83d\ude00', ''), fc.string({ maxLength: 8, unit: 'binary' }));
@@ -109,5 +109,21 @@ describe('the direct printers print what the trees print', () => {
     // A surrogate pair is one character XML can hold: looked at closer, and accepted.
     expect(E.isRight(renderDomainXml(net([{ ...base, alias: 'ua-\ud83d\ude00' }], []), { name: 'x' }))).toBe(true);
     expect(causeOf(renderDomainXml(net([{ ...base, alias: 'ua-\ud83d' }], []), { name: 'x' }))).toBe('a value holds U+D83D, which XML 1.0 cannot carry');
+  });
+});
+
+describe("isPlainAttribute, the printers' one-pass fast path", () => {
+  it('says plain only of a value that is valid XML and that escaping leaves as it is', () => {
+    fc.assert(
+      fc.property(fc.oneof(value, fc.string({ maxLength: 12, unit: 'grapheme' })), (v) => {
+        if (isPlainAttribute(v)) expect(holdsOnlyXmlChars(v) && escapeAttribute(v) === v).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('takes every printed value of an ordinary VMI, and none that needs escaping or a closer look', () => {
+    for (const v of ['', 'bridge', 'k6t-eth0', 'virtio-non-transitional', '02:00:00:00:00:01', 'ua-default', '0x0000', '65535']) expect(isPlainAttribute(v)).toBe(true);
+    for (const v of ['a&b', '<', '>', '"', 'tab\there', '\n', '\u0000', '\ud800', '\ud83d\ude00', '\ue000']) expect(isPlainAttribute(v)).toBe(false);
   });
 });
