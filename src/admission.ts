@@ -8,7 +8,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { cause, type Result, type StatusCause, type Warning } from './k8s/causes.js';
 import { decodeSpec, type VmiSpec } from './vmispec/decode.js';
 import { isObject, ownField } from './k8s/json.js';
-import { applyDefaults, defaultInterface, defaultNetwork, needsDefaultInterface, type DefaultsOptions } from './vmispec/defaults.js';
+import { applyDefaultsToOwnedSpec, defaultInterface, defaultNetwork, needsDefaultInterface, type DefaultsOptions } from './vmispec/defaults.js';
 import { rootPointer } from './vmispec/paths.js';
 import { validateSpec, type ValidSpec } from './vmispec/validate.js';
 
@@ -22,7 +22,7 @@ export function admit(input: unknown, options: DefaultsOptions = {}): Result<Val
   // than these stages on a valid spec, and every VM create comes through here.
   const decoded = decodeSpec(input);
   if (E.isLeft(decoded)) return decoded;
-  const valid = validateSpec(applyDefaults(decoded.right.value, options));
+  const valid = validateSpec(applyDefaultsToOwnedSpec(decoded.right.value, options));
   return E.isLeft(valid) ? valid : E.right({ value: valid.right, warnings: decoded.right.warnings });
 }
 
