@@ -2,6 +2,7 @@
  * DhcpMessage → bytes: the header, the magic cookie, then options, split per RFC 3396 and
  * written to `file`/`sname` when option 52 (overload, RFC 2132 §9.3) asks for it.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import {
   writeHardwareAddress,
   writeIpv4,
@@ -12,6 +13,7 @@ import {
 import { domainSearchCompressed } from './domainSearch.js';
 import { entryCodec, zeroLengthAllowed, type DhcpOption } from './options.js';
 import type { ValueCodec } from './types.js';
+import type { DhcpEncodeError } from './check.js';
 import {
   MAGIC_COOKIE,
   HEADER_LENGTH,
@@ -283,16 +285,38 @@ const ownedBytes = (length: number): Uint8Array => new Uint8Array(length);
 export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions | undefined, allocate: (length: number) => Uint8Array): Uint8Array {
   const plan = layout(message, options);
   const buf = allocate(plan.length);
+  writeMessage(message, plan, buf);
+  return buf;
+}
+
+/**
+ * `encodeMessage` into the caller's bytes: the message goes to `target[0, n)` and the result
+ * is n; the bytes past n are left as they were. Left, with nothing written, when `target` is
+ * shorter than n (`encodingLength(message, options)` tells n beforehand). For a send path
+ * that reuses one buffer: nothing is allocated, where a fresh buffer of over 64 bytes is
+ * V8's slow, off-heap kind. Never throws, and is as unchecked as `encodeMessage`.
+ */
+export function encodeMessageInto(message: DhcpMessage, target: Uint8Array, options?: EncodeOptions): E.Either<DhcpEncodeError, number> {
+  const plan = layout(message, options);
+  if (plan.length > target.length) {
+    return E.left({ path: '', reason: `the message takes ${plan.length} bytes and the target holds ${target.length}` });
+  }
+  // The writers skip what is zero (padding, unused header fields), as a fresh buffer has it.
+  target.fill(0, 0, plan.length);
+  writeMessage(message, plan, target);
+  return E.right(plan.length);
+}
+
+function writeMessage(message: DhcpMessage, plan: Layout, buf: Uint8Array): void {
   writeHeader(message, buf);
   if (plan.mainCapacity < 0) {
     writeNames(message, buf);
     writeOptions(message.options, buf, OPTIONS_START);
-    return buf;
+    return;
   }
   if (!plan.extra.includes(SNAME_AREA) && message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
   if (!plan.extra.includes(FILE_AREA) && message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
   place(message.options, plan.mainCapacity, plan.extra, plan.overloadIndex, buf);
-  return buf;
 }
 
 /** The fixed BOOTP header and the magic cookie: bytes 0–239. */

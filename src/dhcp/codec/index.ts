@@ -3,7 +3,7 @@
  * 3397, 3442, 4039) and nothing of virtual machines. See docs/dhcp-codec.md.
  */
 export { chaddrBytes, decodeMessage, wireOptions } from './decode.js';
-export { encodeMessage, encodingLength, type EncodeOptions } from './encode.js';
+export { encodeMessage, encodeMessageInto, encodingLength, type EncodeOptions } from './encode.js';
 export {
   DEFAULT_MAX_MESSAGE_LENGTH,
   MAGIC_COOKIE,

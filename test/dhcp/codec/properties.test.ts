@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMessage, decodeMessage, encodeMessage, encodingLength, rawOption, type DhcpMessage } from '../../../src/dhcp/index.js';
+import { checkMessage, decodeMessage, encodeMessage, encodeMessageInto, encodingLength, rawOption, type DhcpMessage } from '../../../src/dhcp/index.js';
 import { message, messageOf } from './arbitraries.js';
 import { CORPUS } from './corpus.js';
 
@@ -98,6 +98,33 @@ describe('decode on arbitrary bytes', () => {
   it('holds for every corpus message too', () => {
     for (const { message: m, encodeOptions } of CORPUS) {
       expect(messageOf(decodeOrFail(encodeMessage(m, encodeOptions)))).toEqual(m);
+    }
+  });
+});
+
+describe('encodeMessageInto', () => {
+  it("writes encodeMessage's bytes over whatever the target held, and nothing past them", () => {
+    fc.assert(
+      fc.property(message(), fc.boolean(), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 255 }), (m, compress, spare, junk) => {
+        const options = { compressDomainSearch: compress };
+        const expected = encodeMessage(m, options);
+        const target = new Uint8Array(expected.length + spare).fill(junk);
+        const written = encodeMessageInto(m, target, options);
+        expect(written).toStrictEqual(E.right(expected.length));
+        expect(target.subarray(0, expected.length)).toStrictEqual(expected);
+        expect(target.subarray(expected.length).every((b) => b === junk)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('refuses a target too short for the message and leaves it untouched', () => {
+    for (const { message: m, encodeOptions } of CORPUS) {
+      const length = encodingLength(m, encodeOptions);
+      const target = new Uint8Array(length - 1).fill(7);
+      const written = encodeMessageInto(m, target, encodeOptions);
+      expect(written).toStrictEqual(E.left({ path: '', reason: `the message takes ${length} bytes and the target holds ${length - 1}` }));
+      expect(target.every((b) => b === 7)).toBe(true);
     }
   });
 });
