@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { filterSkips } from './filter.js';
 import type { BenchModule } from './types.js';
 
 const RUNS = 15;
@@ -27,6 +28,7 @@ const SCRIPTS = {
 
 type Kind = keyof typeof SCRIPTS;
 const results = new Map<Kind, number[]>();
+let skipped: string | undefined;
 
 const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -34,6 +36,8 @@ const median = (xs: readonly number[]): number => {
 };
 
 function measure(): void {
+  skipped = filterSkips('cold start');
+  if (skipped !== undefined) return;
   if (!existsSync(DIST)) {
     const built = spawnSync('npx', ['tsup'], { stdio: 'ignore' });
     if (built.status !== 0) throw new Error('cold start needs dist/: npm run build failed');
@@ -50,6 +54,10 @@ function measure(): void {
 }
 
 function report(): void {
+  if (skipped !== undefined) {
+    console.log(`skipped: ${skipped}`);
+    return;
+  }
   const bare = median(results.get('bare') ?? []);
   const row = (label: string, kind: Kind, target: number, measuredFrom: 'start' | 'bare'): string => {
     const ms = median(results.get(kind) ?? []);

@@ -15,6 +15,7 @@ import { compareSkipReason, type Comparison } from './dhcp-load/compare.js';
 import { REQUEST_KINDS, type RequestKind } from './dhcp-load/packets.js';
 import { cannedPath, replyBytes, requestBytes, serverPath } from './dhcp-load/path.js';
 import { formatComparison } from './dhcp-load/table.js';
+import { filterSkips } from './filter.js';
 import type { BenchModule } from './types.js';
 
 const COMPARE_ENTRY = join(REPOSITORY_ROOT, 'bench', 'dhcp-load', 'compare.ts');
@@ -26,15 +27,8 @@ const floorName = (kind: RequestKind): string => `dhcp server ${kind}: canned fl
 
 let wire: { readonly comparison: Comparison } | { readonly skipped: string } = { skipped: 'not run' };
 
-/** The --filter given to bench/run.ts, if any: a run filtered to other benchmarks skips the namespace part. */
-function filterSkips(): string | undefined {
-  const at = process.argv.indexOf('--filter');
-  const filter = at >= 0 ? process.argv[at + 1] : undefined;
-  return filter !== undefined && !new RegExp(filter).test('dhcp server') ? `--filter ${filter} does not match "dhcp server"` : undefined;
-}
-
 function runComparison(): void {
-  const skip = filterSkips() ?? compareSkipReason();
+  const skip = filterSkips('dhcp server') ?? compareSkipReason();
   if (skip !== undefined) {
     wire = { skipped: skip };
     return;

@@ -1,7 +1,8 @@
 /**
  * Runs every bench module in one mitata run and prints each module's summary.
  * `npm run bench` (tsx bench/run.ts); `-- --verbose` also prints mitata's own table,
- * `-- --filter <regex>` runs only the matching benchmarks.
+ * `-- --filter <regex>` runs only the matching benchmarks (the cold start and the over-the-wire
+ * server comparison run when the regex matches "cold start" or "dhcp server").
  */
 // First: mitata looks for a gc() when it loads.
 import './expose-gc.js';

@@ -50,13 +50,15 @@ export function formatIpv4(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
+const PREFIX_DIGITS = /^\d{1,2}$/;
+
 /** Parses `a.b.c.d/len` with 0 ≤ len ≤ 32. */
 export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const address = text.slice(0, slash);
   const lengthText = text.slice(slash + 1);
-  if (!/^\d{1,2}$/.test(lengthText) || !isIpv4(address)) return undefined;
+  if (!PREFIX_DIGITS.test(lengthText) || !isIpv4(address)) return undefined;
   const prefixLength = Number(lengthText);
   return prefixLength <= 32 ? { address, prefixLength } : undefined;
 }

@@ -69,13 +69,15 @@ export function formatIpv6(groups: Ipv6Groups): string {
   return bestStart < 0 ? hex(0, 8) : `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
 
+const PREFIX_DIGITS = /^\d{1,3}$/;
+
 /** Parses `address/len` with 0 ≤ len ≤ 128. */
 export function parseIpv6Cidr(text: string): Ipv6Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const lengthText = text.slice(slash + 1);
   const groups = parseIpv6(text.slice(0, slash));
-  if (!/^\d{1,3}$/.test(lengthText) || groups === undefined) return undefined;
+  if (!PREFIX_DIGITS.test(lengthText) || groups === undefined) return undefined;
   const prefixLength = Number(lengthText);
   return prefixLength <= 128 ? { groups, prefixLength } : undefined;
 }

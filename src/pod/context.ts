@@ -80,9 +80,12 @@ function interfaceCauses(facts: PodInterfaceFacts, at: string): StatusCause[] {
   return causes;
 }
 
+// Module constants: a regular expression literal in a function makes a new object per call.
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+
 function semanticCauses(pod: PodContext): readonly StatusCause[] {
   const causes = interfaceCauses(pod, 'pod');
-  if (pod.hostname !== undefined && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(pod.hostname)) {
+  if (pod.hostname !== undefined && !HOST_NAME.test(pod.hostname)) {
     causes.push(cause('FieldValueInvalid', 'pod.hostname', `pod hostname ${quote(pod.hostname)} is not a valid host name`));
   }
   const seen = new Set<string>(['eth0']);
