@@ -185,6 +185,8 @@ const hasMalformed = (value: unknown, depth = 0): boolean => {
   return Object.values(value).some((v) => hasMalformed(v, depth + 1));
 };
 let slowest = 0;
+let pauses = 0;
+const RETIME_MS = 1;
 
 const started = performance.now();
 const stopAt = started + SECONDS * 1000;
@@ -201,7 +203,16 @@ for (; i < CASES; i++) {
   try {
     const t0 = performance.now();
     const decoded = decodeMessage(input);
-    const ms = performance.now() - t0;
+    const first = performance.now() - t0;
+    // Over a millisecond is more often a GC pause or a descheduled thread than the decoder:
+    // time the same input again and keep the faster, as scripts/fuzz-dhcp.ts does.
+    let ms = first;
+    if (i > 2000 && first > RETIME_MS) {
+      const t1 = performance.now();
+      decodeMessage(input);
+      ms = Math.min(first, performance.now() - t1);
+      if (ms <= RETIME_MS) pauses++;
+    }
     if (i > 2000 && ms > slowest) slowest = ms;
     Atomics.add(progress, 0, 1);
     if (E.isLeft(decoded)) {
@@ -227,7 +238,7 @@ const seconds = (performance.now() - started) / 1000;
 const n = (x: number): string => x.toLocaleString('en-US');
 console.log(`fuzz-dhcpv6: seed ${SEED}, ${n(all.cases)} cases in ${seconds.toFixed(1)} s (${n(Math.round(all.cases / seconds))}/s), ${n(seeds.length)} seed messages`);
 console.log(`  failures: ${all.throws + all.mismatches} (throws ${all.throws}, re-encode ≠ input or check refused ${all.mismatches}); hangs: 0 (watchdog ${STALL_MS / 1000} s)`);
-console.log(`  Left: ${n(all.left)}   Right: ${n(all.right)} (with a malformed option kept raw: ${n(all.malformed)})   slowest decode after warm-up: ${slowest.toFixed(3)} ms`);
+console.log(`  Left: ${n(all.left)}   Right: ${n(all.right)} (with a malformed option kept raw: ${n(all.malformed)})   slowest decode after warm-up (best of two over ${RETIME_MS} ms): ${slowest.toFixed(3)} ms; one-off pauses (GC, scheduler): ${pauses}`);
 const width = Math.max(...kinds.map((k) => k.length));
 for (const [kind, t] of byKind) {
   console.log(`    ${kind.padEnd(width)}  ${n(t.cases).padStart(9)} cases  ${n(t.left).padStart(9)} Left  ${n(t.right).padStart(9)} Right  ${n(t.malformed).padStart(8)} malformed  failures ${t.throws + t.mismatches}`);
