@@ -7,6 +7,7 @@ import {
   checkMessage,
   decodeMessage,
   encodeMessage,
+  encodeMessageInto,
   encodingLength,
   findOption,
   getOption,
@@ -304,6 +305,11 @@ describe('encodeMessage', () => {
         const bytes = encodeMessage(m, { compressDomainSearch: compress, maxMessageLength: n });
         expect(bytes.length).toBe(encodingLength(m, { compressDomainSearch: compress, maxMessageLength: n }));
         expect(E.isLeft(tryEncodeMessage(m))).toBe(true);
+        // encodeMessageInto is as total: the same bytes into a dirty buffer, or a Left.
+        const target = new Uint8Array(bytes.length).fill(0xa5);
+        expect(encodeMessageInto(m, target, { compressDomainSearch: compress, maxMessageLength: n })).toStrictEqual(E.right(bytes.length));
+        expect(target).toStrictEqual(bytes);
+        expect(E.isLeft(encodeMessageInto(m, new Uint8Array(0)))).toBe(true);
       }),
       { numRuns: 200 },
     );
