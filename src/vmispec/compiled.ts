@@ -65,6 +65,18 @@ function kindOf(codec: Tagged): FieldKind {
   return codec._tag === 'BooleanType' ? BOOLEAN : NESTED;
 }
 
+/** The one test of each scalar kind, for record fields and for any other place a scalar sits. */
+function acceptsScalar(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case STRING:
+      return typeof value === 'string';
+    case BOOLEAN:
+      return typeof value === 'boolean';
+    default:
+      return typeof value === 'number' && Number.isInteger(value);
+  }
+}
+
 /** The fields of a record codec (type, partial, or an intersection of them); undefined for any other. */
 function fieldsOf(codec: Tagged, options: CompileOptions): Map<string, Field> | undefined {
   const c = codec as unknown as { _tag?: string; props?: Record<string, Tagged>; types?: readonly Tagged[] };
@@ -112,20 +124,7 @@ function recordWalk(fields: ReadonlyMap<string, Field>, open: boolean, unread: b
         put(out, key, v);
         continue;
       }
-      let accepted: unknown;
-      switch (field.kind) {
-        case STRING:
-          accepted = typeof v === 'string' ? v : REFUSED;
-          break;
-        case BOOLEAN:
-          accepted = typeof v === 'boolean' ? v : REFUSED;
-          break;
-        case INTEGER:
-          accepted = typeof v === 'number' && Number.isInteger(v) ? v : REFUSED;
-          break;
-        default:
-          accepted = field.walk(v, seen);
-      }
+      const accepted = field.kind === NESTED ? field.walk(v, seen) : acceptsScalar(field.kind, v) ? v : REFUSED;
       if (accepted === REFUSED) return REFUSED;
       put(out, key, accepted);
     }
@@ -134,20 +133,12 @@ function recordWalk(fields: ReadonlyMap<string, Field>, open: boolean, unread: b
   };
 }
 
-const scalar =
-  (accepts: (u: unknown) => boolean): Walk =>
-  (value) =>
-    accepts(value) ? value : REFUSED;
-
 /** The walk of a codec, or undefined for a codec shape it does not know (decode then always takes io-ts). */
 export function compileWalk(codec: t.Mixed, options: CompileOptions): Walk | undefined {
-  if (codec === Integer) return scalar((u) => typeof u === 'number' && Number.isInteger(u));
   const tagged = codec as Tagged;
+  const kind = kindOf(tagged);
+  if (kind !== NESTED) return (value) => (acceptsScalar(kind, value) ? value : REFUSED);
   switch (tagged._tag) {
-    case 'StringType':
-      return scalar((u) => typeof u === 'string');
-    case 'BooleanType':
-      return scalar((u) => typeof u === 'boolean');
     case 'UnknownType':
       return (value) => dropNullFields(value);
     case 'ArrayType': {
