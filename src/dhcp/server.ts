@@ -191,7 +191,9 @@ export function createDhcpServer(options: DhcpServerOptions): DhcpServer {
   function handle(message: Buffer, from: { address: string; port: number }, arrivedOn: Served | undefined): void {
     counters.received++;
     const at = listening() ? new Date().toISOString() : undefined;
-    const decoded = decodeMessage(message);
+    // Views, not copies: node gives each datagram its own Buffer, and nothing of the request
+    // outlives this call but the summary's strings.
+    const decoded = decodeMessage(message, { views: true });
     if (E.isLeft(decoded)) {
       counters.undecodable++;
       if (listening()) emit({ ...exchangeBase(at, (arrivedOn ?? only)?.interface, from, message.length), decodeError: decoded.left });

@@ -192,6 +192,11 @@ export function copyOut(buf: Uint8Array, start: number, end: number): Uint8Array
   return buf.slice(start, end);
 }
 
+/** `buf[start, end)` as a decoded byte value: a copy (copyOut), or with `view` true a view into `buf`. */
+export function byteValue(buf: Uint8Array, start: number, end: number, view: boolean | undefined): Uint8Array {
+  return view === true ? buf.subarray(start, end) : copyOut(buf, start, end);
+}
+
 /** The six bytes of an Ethernet address as `aa:bb:cc:dd:ee:ff`, in one string allocation. */
 export function readMac(b: Uint8Array, o: number): string {
   // No helper closures here: under tsx (keepNames) each one costs a defineProperty per call.

@@ -134,7 +134,7 @@ function concatenate(bytes: Uint8Array, code: number, first: number): Uint8Array
   return data;
 }
 
-function typedOptions(bytes: Uint8Array): DhcpOption[] {
+function typedOptions(bytes: Uint8Array, view: boolean): DhcpOption[] {
   const options: DhcpOption[] = [];
   for (let i = 0; i < occurrenceCount; i++) {
     const code = occurrenceCodes[i] as number;
@@ -148,11 +148,20 @@ function typedOptions(bytes: Uint8Array): DhcpOption[] {
     if (total === 0 && !zeroLengthAllowed(code)) continue;
     options.push(
       count === 1
-        ? decodeOption(code, bytes, occurrenceStarts[i] as number, total)
-        : decodeOption(code, concatenate(bytes, code, i), 0, total),
+        ? decodeOption(code, bytes, occurrenceStarts[i] as number, total, view)
+        : decodeOption(code, concatenate(bytes, code, i), 0, total, view),
     );
   }
   return options;
+}
+
+/** Why `bytes` cannot hold a DHCP message at all: too short for the header, or no magic cookie. */
+function framingError(bytes: Uint8Array): DhcpDecodeError | undefined {
+  if (bytes.length < OPTIONS_START) {
+    return { reason: `a DHCP message is at least ${OPTIONS_START} bytes (header and magic cookie), got ${bytes.length}`, offset: bytes.length };
+  }
+  if (readUint32(bytes, HEADER_LENGTH) !== MAGIC_COOKIE) return { reason: 'bad magic cookie (want 63 82 53 63)', offset: HEADER_LENGTH };
+  return undefined;
 }
 
 /**
@@ -160,10 +169,8 @@ function typedOptions(bytes: Uint8Array): DhcpOption[] {
  * says so — from file and sname (RFC 2131 §4.1 order). Returns the overload value or an error.
  */
 function scanMessage(bytes: Uint8Array): number | DhcpDecodeError {
-  if (bytes.length < OPTIONS_START) {
-    return { reason: `a DHCP message is at least ${OPTIONS_START} bytes (header and magic cookie), got ${bytes.length}`, offset: bytes.length };
-  }
-  if (readUint32(bytes, HEADER_LENGTH) !== MAGIC_COOKIE) return { reason: 'bad magic cookie (want 63 82 53 63)', offset: HEADER_LENGTH };
+  const framing = framingError(bytes);
+  if (framing !== undefined) return framing;
   resetCounters();
   const scanned = scanArea(bytes, OPTIONS_START, bytes.length, AREA_OPTIONS);
   if (scanned !== undefined) return scanned;
@@ -180,15 +187,100 @@ function scanMessage(bytes: Uint8Array): number | DhcpDecodeError {
 }
 
 /**
+ * Per code: the number of the decode that last saw it in the options field. A fresh number
+ * per decode marks every code unseen at once, where clearing a table would cost a loop.
+ */
+const seenIn = new Int32Array(256);
+let decodeNumber = 0;
+
+/**
+ * The options of a message whose options field alone holds them, each code once: decoded in
+ * the one walk that finds them. Undefined when the message needs the full two-pass path
+ * (a code seen twice, which RFC 3396 concatenates, or an option 52 that moves options into
+ * file/sname); a hard error is the one the full path would give, since both walk the options
+ * field first and stop at its first broken option.
+ */
+function singlePassOptions(bytes: Uint8Array, view: boolean): DhcpOption[] | DhcpDecodeError | undefined {
+  if (decodeNumber === 0x7fffffff) {
+    seenIn.fill(0);
+    decodeNumber = 0;
+  }
+  const current = ++decodeNumber;
+  const options: DhcpOption[] = [];
+  const end = bytes.length;
+  let at = OPTIONS_START;
+  while (at < end) {
+    const code = bytes[at] as number;
+    if (code === PAD) {
+      at++;
+      continue;
+    }
+    if (code === END) break;
+    if (code === OVERLOAD || seenIn[code] === current) return undefined;
+    if (at + 1 >= end) return { reason: `option ${code} has no length byte (options field ends)`, offset: at };
+    const length = bytes[at + 1] as number;
+    if (at + 2 + length > end) {
+      return { reason: `option ${code} declares ${length} bytes but only ${end - at - 2} remain in the options field`, offset: at };
+    }
+    seenIn[code] = current;
+    if (length !== 0 || zeroLengthAllowed(code)) options.push(decodeOption(code, bytes, at + 2, length, view));
+    at += 2 + length;
+  }
+  return options;
+}
+
+/** The options of any message by the full path: scan every area, concatenate, then decode. */
+function scannedOptions(bytes: Uint8Array, view: boolean): { readonly options: DhcpOption[]; readonly overload: number } | DhcpDecodeError {
+  const overload = scanMessage(bytes);
+  if (typeof overload !== 'number') return overload;
+  return { options: typedOptions(bytes, view), overload };
+}
+
+export interface DecodeOptions {
+  /**
+   * Byte values (raw options, client identifier data, relay agent sub-options) as views into
+   * `bytes` rather than copies. A view costs no ArrayBuffer of its own, but it changes when
+   * `bytes` does and shares its ArrayBuffer (transferring one detaches them all). For a
+   * caller that is done with the message before it reuses `bytes`, as the server is.
+   * Default false: copies, which the caller owns.
+   */
+  readonly views?: boolean;
+}
+
+/**
  * Decodes a DHCP message (the UDP payload). Left only when the bytes cannot be a DHCP
  * message: shorter than 240 bytes, a wrong magic cookie, or an option running past its field.
  * A typed option with malformed data is kept as a raw entry with an `error` (see RawOption).
  */
-export function decodeMessage(bytes: Uint8Array): E.Either<DhcpDecodeError, DecodedDhcpMessage> {
-  const overload = scanMessage(bytes);
-  if (typeof overload !== 'number') return E.left(overload);
+export function decodeMessage(bytes: Uint8Array, options?: DecodeOptions): E.Either<DhcpDecodeError, DecodedDhcpMessage> {
+  return decodeWith(bytes, options?.views === true, true);
+}
+
+/**
+ * decodeMessage without its single-pass walk: every message by the two-pass scan. Not
+ * exported from the package; the tests hold the two walks to the same results.
+ */
+export function decodeMessageByScan(bytes: Uint8Array, options?: DecodeOptions): E.Either<DhcpDecodeError, DecodedDhcpMessage> {
+  return decodeWith(bytes, options?.views === true, false);
+}
+
+function decodeWith(bytes: Uint8Array, view: boolean, singlePass: boolean): E.Either<DhcpDecodeError, DecodedDhcpMessage> {
+  const framing = framingError(bytes);
+  if (framing !== undefined) return E.left(framing);
+  let decoded: DhcpOption[];
+  let overload = 0;
+  const single = singlePass ? singlePassOptions(bytes, view) : undefined;
+  if (single === undefined) {
+    const scanned = scannedOptions(bytes, view);
+    if (!('options' in scanned)) return E.left(scanned);
+    decoded = scanned.options;
+    overload = scanned.overload;
+  } else if (Array.isArray(single)) {
+    decoded = single;
+  } else {
+    return E.left(single);
+  }
   const hlen = bytes[2] as number;
-  const options = typedOptions(bytes);
   return E.right({
     op: bytes[0] as number,
     htype: bytes[1] as number,
@@ -204,7 +296,7 @@ export function decodeMessage(bytes: Uint8Array): E.Either<DhcpDecodeError, Deco
     chaddr: hlen === 6 ? readMac(bytes, CHADDR_START) : readHardwareAddress(bytes, CHADDR_START, hlen < 16 ? hlen : 16),
     sname: (overload & 2) !== 0 ? '' : readNulTerminated(bytes, SNAME_START, SNAME_LENGTH),
     file: (overload & 1) !== 0 ? '' : readNulTerminated(bytes, FILE_START, FILE_LENGTH),
-    options,
+    options: decoded,
     bytes,
   });
 }

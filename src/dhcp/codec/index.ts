@@ -2,7 +2,7 @@
  * The DHCPv4 wire codec: bytes ⇄ DhcpMessage. It knows DHCP (RFC 2131, 2132, 3046, 3396,
  * 3397, 3442, 4039) and nothing of virtual machines. See docs/dhcp-codec.md.
  */
-export { chaddrBytes, decodeMessage, wireOptions } from './decode.js';
+export { chaddrBytes, decodeMessage, wireOptions, type DecodeOptions } from './decode.js';
 export { encodeMessage, encodeMessageInto, encodingLength, type EncodeOptions } from './encode.js';
 export {
   DEFAULT_MAX_MESSAGE_LENGTH,

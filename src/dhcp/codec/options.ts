@@ -4,7 +4,7 @@
  * stay raw bytes, so a message we do not understand still re-encodes byte for byte.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { copyOut } from './bytes.js';
+import { byteValue } from './bytes.js';
 import { ipv4, ipv4List } from './addresses.js';
 import { clientIdentifier, type ClientIdentifier } from './clientId.js';
 import { domainSearch } from './domainSearch.js';
@@ -167,13 +167,13 @@ export function entryCodec(option: DhcpOption): ValueCodec<unknown> {
   return (isOptionName(option.name) ? CODECS[option.name][1] : rawBytes) as ValueCodec<unknown>;
 }
 
-/** Decodes `length` bytes of option `code`; never fails (see RawOption). */
-export function decodeOption(code: number, buf: Uint8Array, offset: number, length: number): DhcpOption {
+/** Decodes `length` bytes of option `code`; never fails (see RawOption). `view`: see ValueCodec.decode. */
+export function decodeOption(code: number, buf: Uint8Array, offset: number, length: number, view: boolean): DhcpOption {
   const entry = BY_CODE[code];
-  if (entry === undefined) return { code, name: 'raw', value: copyOut(buf, offset, offset + length) };
-  const value = entry.codec.decode(buf, offset, length);
+  if (entry === undefined) return { code, name: 'raw', value: byteValue(buf, offset, offset + length, view) };
+  const value = entry.codec.decode(buf, offset, length, view);
   if (E.isRight(value)) return { code, name: entry.name, value: value.right } as TypedOption;
-  return { code, name: 'raw', value: copyOut(buf, offset, offset + length), error: `${entry.name} (${code}): ${value.left}` };
+  return { code, name: 'raw', value: byteValue(buf, offset, offset + length, view), error: `${entry.name} (${code}): ${value.left}` };
 }
 
 /** A typed option entry, with its code filled in. */

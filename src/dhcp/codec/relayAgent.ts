@@ -3,7 +3,7 @@
  * kept in wire order. The data stays bytes: circuit and remote ids are opaque to a server.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { copyBytes, copyOut, isUint } from './bytes.js';
+import { byteValue, copyBytes, isUint } from './bytes.js';
 import { show, type ValueCodec } from './types.js';
 
 export interface RelayAgentSubOption {
@@ -35,7 +35,7 @@ export const relayAgentInformation: ValueCodec<readonly RelayAgentSubOption[]> =
     }
     return at;
   },
-  decode: (buf, offset, length) => {
+  decode: (buf, offset, length, view) => {
     if (length === 0) return E.left('expected at least 2 bytes, got 0');
     const subs: RelayAgentSubOption[] = [];
     const end = offset + length;
@@ -44,7 +44,7 @@ export const relayAgentInformation: ValueCodec<readonly RelayAgentSubOption[]> =
       if (at + 2 > end) return E.left(`sub-option at byte ${at - offset} has no length byte`);
       const size = buf[at + 1] as number;
       if (at + 2 + size > end) return E.left(`sub-option ${buf[at] as number} at byte ${at - offset} runs past the option (${size} bytes)`);
-      subs.push({ code: buf[at] as number, data: copyOut(buf, at + 2, at + 2 + size) });
+      subs.push({ code: buf[at] as number, data: byteValue(buf, at + 2, at + 2 + size, view) });
       at += 2 + size;
     }
     return E.right(subs);

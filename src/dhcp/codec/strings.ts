@@ -4,7 +4,7 @@
  * a typed codec (including the site-specific 224–254).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { copyBytes, copyOut, isLatin1, readLatin1, writeLatin1 } from './bytes.js';
+import { byteValue, copyBytes, isLatin1, readLatin1, writeLatin1 } from './bytes.js';
 import { show, type ValueCodec } from './types.js';
 
 /**
@@ -21,10 +21,13 @@ export const text: ValueCodec<string> = {
   },
 };
 
-/** Copies out of the message so a decoded value never aliases the caller's (reusable) buffer. */
+/**
+ * Copies out of the message so a decoded value never aliases the caller's (reusable) buffer,
+ * unless the caller asks for views.
+ */
 export const rawBytes: ValueCodec<Uint8Array> = {
   encodingLength: (value) => value.length,
   encode: copyBytes,
-  decode: (buf, offset, length) => E.right(copyOut(buf, offset, offset + length)),
+  decode: (buf, offset, length, view) => E.right(byteValue(buf, offset, offset + length, view)),
   check: (value) => (value instanceof Uint8Array ? E.right(value) : E.left(`expected a Uint8Array, got ${show(value)}`)),
 };

@@ -13,8 +13,11 @@ export interface ValueCodec<T> {
   readonly encodingLength: (value: T) => number;
   /** Writes the value at `offset`; returns the offset just past it. */
   readonly encode: (value: T, buf: Uint8Array, offset: number) => number;
-  /** Reads exactly `length` bytes at `offset`; Left says what is wrong with them. */
-  readonly decode: (buf: Uint8Array, offset: number, length: number) => E.Either<string, T>;
+  /**
+   * Reads exactly `length` bytes at `offset`; Left says what is wrong with them. Byte values
+   * in the result are copies the caller owns, or with `view` true, views into `buf`.
+   */
+  readonly decode: (buf: Uint8Array, offset: number, length: number, view?: boolean) => E.Either<string, T>;
   /** Right when `value` has this codec's type and encodes to bytes that decode back to it. */
   readonly check: (value: unknown) => E.Either<string, T>;
 }
