@@ -55,6 +55,23 @@ function checkOption(option: unknown, path: string): E.Either<DhcpEncodeError, D
   return E.right(option as DhcpOption);
 }
 
+/**
+ * Right when `options` is a list of option entries that encode faithfully, each code once;
+ * Left names the first bad entry as `options[i]…`.
+ */
+export function checkOptions(options: unknown): E.Either<DhcpEncodeError, readonly DhcpOption[]> {
+  if (!Array.isArray(options)) return fail('options', `expected a list of options, got ${show(options)}`);
+  const seen = new Set<number>();
+  for (const [i, entry] of (options as readonly unknown[]).entries()) {
+    const checked = checkOption(entry, `options[${i}]`);
+    if (E.isLeft(checked)) return checked;
+    // RFC 3396 concatenates repeated codes, so two entries would decode as one.
+    if (seen.has(checked.right.code)) return fail(`options[${i}].code`, `option ${checked.right.code} appears twice; give it once`);
+    seen.add(checked.right.code);
+  }
+  return E.right(options as readonly DhcpOption[]);
+}
+
 /** Right when `message` is a DhcpMessage that encodes faithfully; Left names the first bad field. */
 export function checkMessage(message: unknown): E.Either<DhcpEncodeError, DhcpMessage> {
   if (typeof message !== 'object' || message === null) return fail('', `expected a message object, got ${show(message)}`);
@@ -75,16 +92,9 @@ export function checkMessage(message: unknown): E.Either<DhcpEncodeError, DhcpMe
   if (E.isLeft(sname)) return sname;
   const file = checkField(m['file'], 'file', 128);
   if (E.isLeft(file)) return file;
-  const options = m['options'];
-  if (!Array.isArray(options)) return fail('options', `expected a list of options, got ${show(options)}`);
-  const seen = new Set<number>();
-  for (const [i, entry] of (options as readonly unknown[]).entries()) {
-    const checked = checkOption(entry, `options[${i}]`);
-    if (E.isLeft(checked)) return checked;
-    const option = checked.right;
-    // RFC 3396 concatenates repeated codes, so two entries would decode as one.
-    if (seen.has(option.code)) return fail(`options[${i}].code`, `option ${option.code} appears twice; give it once`);
-    seen.add(option.code);
+  const options = checkOptions(m['options']);
+  if (E.isLeft(options)) return options;
+  for (const option of options.right) {
     if (option.name === 'optionOverload') {
       if (option.value !== 'sname' && file.right !== '') return fail('file', `must be empty: option 52 (${option.value}) puts options there`);
       if (option.value !== 'file' && sname.right !== '') return fail('sname', `must be empty: option 52 (${option.value}) puts options there`);

@@ -26,6 +26,7 @@ import {
   END,
   MIN_MESSAGE_LENGTH,
   DEFAULT_MAX_MESSAGE_LENGTH,
+  type DhcpHeader,
   type DhcpMessage,
 } from './message.js';
 
@@ -298,13 +299,16 @@ export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions |
  */
 export function encodeMessageInto(message: DhcpMessage, target: Uint8Array, options?: EncodeOptions): E.Either<DhcpEncodeError, number> {
   const plan = layout(message, options);
-  if (plan.length > target.length) {
-    return E.left({ path: '', reason: `the message takes ${plan.length} bytes and the target holds ${target.length}` });
-  }
+  if (plan.length > target.length) return E.left(targetTooShort(plan.length, target));
   // The writers skip what is zero (padding, unused header fields), as a fresh buffer has it.
   target.fill(0, 0, plan.length);
   writeMessage(message, plan, target);
   return E.right(plan.length);
+}
+
+/** Why a message of `length` bytes cannot go into `target`. */
+export function targetTooShort(length: number, target: Uint8Array): DhcpEncodeError {
+  return { path: '', reason: `the message takes ${length} bytes and the target holds ${target.length}` };
 }
 
 function writeMessage(message: DhcpMessage, plan: Layout, buf: Uint8Array): void {
@@ -320,7 +324,7 @@ function writeMessage(message: DhcpMessage, plan: Layout, buf: Uint8Array): void
 }
 
 /** The fixed BOOTP header and the magic cookie: bytes 0–239. */
-function writeHeader(message: DhcpMessage, buf: Uint8Array): void {
+function writeHeader(message: DhcpHeader, buf: Uint8Array): void {
   buf[0] = message.op;
   buf[1] = message.htype;
   buf[2] = message.hlen;
@@ -337,7 +341,7 @@ function writeHeader(message: DhcpMessage, buf: Uint8Array): void {
 }
 
 /** sname and file of a message that does not overload them. */
-function writeNames(message: DhcpMessage, buf: Uint8Array): void {
+function writeNames(message: DhcpHeader, buf: Uint8Array): void {
   if (message.sname.length > 0) writeField(message.sname, buf, SNAME_START, SNAME_LENGTH);
   if (message.file.length > 0) writeField(message.file, buf, FILE_START, FILE_LENGTH);
 }
@@ -356,15 +360,25 @@ export function encodeOptionArea(options: readonly DhcpOption[]): Uint8Array | u
   return area;
 }
 
+/** The length of a message whose options encode to `area`. */
+export function lengthWithOptionArea(area: Uint8Array): number {
+  return withMinimum(OPTIONS_START + area.length);
+}
+
 /**
  * `encodeMessageWith(message, undefined, allocate)` for a message whose options encode to
  * `area` (from `encodeOptionArea(message.options)`): the same bytes, with only the header
  * written per call.
  */
-export function encodeWithOptionArea(message: DhcpMessage, area: Uint8Array, allocate: (length: number) => Uint8Array): Uint8Array {
-  const buf = allocate(withMinimum(OPTIONS_START + area.length));
-  writeHeader(message, buf);
-  writeNames(message, buf);
-  buf.set(area, OPTIONS_START);
+export function encodeWithOptionArea(header: DhcpHeader, area: Uint8Array, allocate: (length: number) => Uint8Array): Uint8Array {
+  const buf = allocate(lengthWithOptionArea(area));
+  writeWithOptionArea(header, area, buf);
   return buf;
+}
+
+/** Writes header, names and `area` into zeroed bytes of at least `lengthWithOptionArea(area)`. */
+export function writeWithOptionArea(header: DhcpHeader, area: Uint8Array, buf: Uint8Array): void {
+  writeHeader(header, buf);
+  writeNames(header, buf);
+  buf.set(area, OPTIONS_START);
 }

@@ -10,11 +10,13 @@ export {
   MIN_MESSAGE_LENGTH,
   type DecodedDhcpMessage,
   type DhcpDecodeError,
+  type DhcpHeader,
   type DhcpMessage,
   type OptionArea,
   type WireOption,
 } from './message.js';
-export { checkMessage, tryEncodeMessage, type DhcpEncodeError } from './check.js';
+export { checkMessage, checkOptions, tryEncodeMessage, type DhcpEncodeError } from './check.js';
+export { encodePreencoded, encodePreencodedInto, preencodeOptions, PreencodedOptions } from './preencoded.js';
 export { buildMessage, BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG, type MessageInput } from './build.js';
 export {
   findOption,

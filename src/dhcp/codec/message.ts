@@ -30,6 +30,9 @@ export interface DhcpMessage {
   readonly options: readonly DhcpOption[];
 }
 
+/** A message without its options: what varies between messages that share their options. */
+export type DhcpHeader = Omit<DhcpMessage, 'options'>;
+
 /** Where an option occurrence sits: the options field, or an overloaded header field. */
 export type OptionArea = 'options' | 'file' | 'sname';
 
