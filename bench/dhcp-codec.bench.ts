@@ -176,7 +176,8 @@ function floorEncodeInto(m: FloorMessage, target: Uint8Array): number {
   return length;
 }
 
-function floorWrite(m: FloorMessage, b: Uint8Array): void {
+/** The header's numbers, bytes 0–11: the same in both floors' writers. */
+function floorHeaderNumbers(m: Pick<DhcpMessage, 'op' | 'htype' | 'hlen' | 'hops' | 'xid' | 'secs' | 'flags'>, b: Uint8Array): void {
   b[0] = m.op;
   b[1] = m.htype;
   b[2] = m.hlen;
@@ -186,6 +187,10 @@ function floorWrite(m: FloorMessage, b: Uint8Array): void {
   b[9] = m.secs & 255;
   b[10] = m.flags >>> 8;
   b[11] = m.flags & 255;
+}
+
+function floorWrite(m: FloorMessage, b: Uint8Array): void {
+  floorHeaderNumbers(m, b);
   w32(b, 12, m.ciaddr);
   w32(b, 16, m.yiaddr);
   w32(b, 20, m.siaddr);
@@ -466,15 +471,7 @@ function writeTypedValue(option: DhcpOption, b: Uint8Array, at: number): number 
 
 function typedFloorEncodeInto(m: DhcpMessage, b: Uint8Array): number {
   b.fill(0);
-  b[0] = m.op;
-  b[1] = m.htype;
-  b[2] = m.hlen;
-  b[3] = m.hops;
-  w32(b, 4, m.xid);
-  b[8] = m.secs >>> 8;
-  b[9] = m.secs & 255;
-  b[10] = m.flags >>> 8;
-  b[11] = m.flags & 255;
+  floorHeaderNumbers(m, b);
   w32(b, 12, quadValue(m.ciaddr));
   w32(b, 16, quadValue(m.yiaddr));
   w32(b, 20, quadValue(m.siaddr));
