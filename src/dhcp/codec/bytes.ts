@@ -28,6 +28,14 @@ export { ipv4Value as parseIpv4, isIpv4 } from '../../net/ipv4.js';
 
 /** Writes a dotted quad as four bytes; an unparseable text is written as 0.0.0.0 (see checkMessage). */
 export function writeIpv4(text: string, buf: Uint8Array, offset: number): number {
+  // Most header addresses are unspecified: four zero bytes, with no parse.
+  if (text === '0.0.0.0') {
+    buf[offset] = 0;
+    buf[offset + 1] = 0;
+    buf[offset + 2] = 0;
+    buf[offset + 3] = 0;
+    return offset + 4;
+  }
   const value = parseIpv4(text);
   const v = value < 0 ? 0 : value;
   buf[offset] = v >>> 24;

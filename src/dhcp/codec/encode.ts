@@ -274,7 +274,10 @@ function writeField(text: string, buf: Uint8Array, offset: number, size: number)
  * are out of range the bytes are unspecified — use `tryEncodeMessage` for untrusted input.
  */
 export function encodeMessage(message: DhcpMessage, options?: EncodeOptions): Uint8Array {
-  return encodeMessageWith(message, options, ownedBytes);
+  if (hasOverload(message.options)) return encodeMessageWith(message, options, ownedBytes);
+  // The length first: writing may replace messageScratch with a larger one.
+  const length = writeToScratch(message, options);
+  return messageScratch.slice(0, length);
 }
 
 const ownedBytes = (length: number): Uint8Array => new Uint8Array(length);
@@ -284,10 +287,84 @@ const ownedBytes = (length: number): Uint8Array => new Uint8Array(length);
  * bytes: how the server's send path uses its own pool while every public result is owned.
  */
 export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions | undefined, allocate: (length: number) => Uint8Array): Uint8Array {
+  if (!hasOverload(message.options)) {
+    const length = writeToScratch(message, options);
+    const buf = allocate(length);
+    buf.set(messageScratch.subarray(0, length));
+    return buf;
+  }
   const plan = layout(message, options);
   const buf = allocate(plan.length);
   writeMessage(message, plan, buf);
   return buf;
+}
+
+function hasOverload(options: readonly DhcpOption[]): boolean {
+  for (let i = 0; i < options.length; i++) if ((options[i] as DhcpOption).name === 'optionOverload') return true;
+  return false;
+}
+
+/**
+ * Where a message without option 52 is written before it is copied out: each option's length
+ * is where its codec's write ends, so no pass measures the options first. Reused and grown
+ * on demand, like the other scratch (encoding is synchronous).
+ */
+let messageScratch = new Uint8Array(1536);
+
+/**
+ * Writes a message without option 52 to messageScratch; returns its length. A message longer
+ * than the scratch is written again into a larger one: typed-array writes past the end are
+ * no-ops and copyBytes checks its own, so the first try is only cut short, and every codec
+ * returns where its value ends whether or not the bytes fitted.
+ */
+function writeToScratch(message: DhcpMessage, options: EncodeOptions | undefined): number {
+  const compress = options?.compressDomainSearch === true;
+  for (;;) {
+    const length = writeUnmeasured(message, compress, messageScratch);
+    if (length <= messageScratch.length) return length;
+    messageScratch = new Uint8Array(Math.max(length, 2 * messageScratch.length));
+  }
+}
+
+function writeUnmeasured(message: DhcpMessage, compress: boolean, buf: Uint8Array): number {
+  // Zero what a message may leave unwritten: header fields, sname, file, the padding to 300.
+  buf.fill(0, 0, MIN_MESSAGE_LENGTH);
+  writeHeader(message, buf);
+  writeNames(message, buf);
+  const list = message.options;
+  let at = OPTIONS_START;
+  for (let i = 0; i < list.length; i++) {
+    const option = list[i] as DhcpOption;
+    const end = codecOf(option, compress).encode(option.value, buf, at + 2);
+    const length = end - at - 2;
+    if (length === 0 && !zeroLengthAllowed(option.code)) continue;
+    if (length <= 255) {
+      buf[at] = option.code;
+      buf[at + 1] = length;
+      at = end;
+    } else {
+      at = splitWritten(buf, option.code, at, length);
+    }
+  }
+  buf[at] = END;
+  return withMinimum(at + 1);
+}
+
+/**
+ * RFC 3396 for a value already written at `at + 2`: rewritten from `at` as consecutive pieces
+ * of at most 255 bytes, each with its code and length. Returns the offset past the last piece.
+ */
+function splitWritten(buf: Uint8Array, code: number, at: number, length: number): number {
+  const data = buf.slice(at + 2, at + 2 + length);
+  let to = at;
+  for (let from = 0; from < length; from += 255) {
+    const piece = Math.min(255, length - from);
+    buf[to] = code;
+    buf[to + 1] = piece;
+    copyPiece(data, from, piece, buf, to + 2);
+    to += 2 + piece;
+  }
+  return to;
 }
 
 /**
@@ -298,6 +375,12 @@ export function encodeMessageWith(message: DhcpMessage, options: EncodeOptions |
  * V8's slow, off-heap kind. Never throws, and is as unchecked as `encodeMessage`.
  */
 export function encodeMessageInto(message: DhcpMessage, target: Uint8Array, options?: EncodeOptions): E.Either<DhcpEncodeError, number> {
+  if (!hasOverload(message.options)) {
+    const length = writeToScratch(message, options);
+    if (length > target.length) return E.left(targetTooShort(length, target));
+    target.set(messageScratch.subarray(0, length));
+    return E.right(length);
+  }
   const plan = layout(message, options);
   if (plan.length > target.length) return E.left(targetTooShort(plan.length, target));
   // The writers skip what is zero (padding, unused header fields), as a fresh buffer has it.

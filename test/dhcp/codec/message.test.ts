@@ -237,6 +237,26 @@ describe('encodeMessage', () => {
     expect(E.isRight(checkMessage(rapid))).toBe(true);
   });
 
+  it('encodes a message of several kilobytes, and the short messages after it as before it', () => {
+    // Past the encoder's 1.5 KiB scratch: it grows; and what a long message left in it must
+    // not reach a shorter one's bytes (its padding to 300 above all).
+    const short = encodeMessage(discover);
+    const shortInto = new Uint8Array(short.length);
+    const options: DhcpOption[] = [option('messageType', 'ACK')];
+    for (let code = 224; code < 254; code++) options.push(rawOption(code, new Uint8Array(200 + code).fill(code)));
+    const long: DhcpMessage = { ...kubevirtAck, options };
+    const bytes = encodeMessage(long);
+    expect(bytes.length).toBe(encodingLength(long));
+    expect(bytes.length).toBeGreaterThan(8000);
+    expect(messageOf(decoded(bytes))).toEqual(long);
+    const target = new Uint8Array(bytes.length + 1).fill(9);
+    expect(encodeMessageInto(long, target)).toStrictEqual(E.right(bytes.length));
+    expect(target.subarray(0, bytes.length)).toStrictEqual(bytes);
+    expect(encodeMessage(discover)).toStrictEqual(short);
+    expect(encodeMessageInto(discover, shortInto)).toStrictEqual(E.right(short.length));
+    expect(shortInto).toStrictEqual(short);
+  });
+
   it('writes exactly encodingLength bytes', () => {
     for (const [m, o] of [[discover, undefined], [kubevirtAck, undefined], [full576, undefined], [overloaded, overloadedOptions], [splitOption, undefined]] as const) {
       expect(encodeMessage(m, o).length).toBe(encodingLength(m, o));
