@@ -74,6 +74,15 @@ function resetCounters(): void {
   occurrenceCount = 0;
 }
 
+/** The hard errors of an option walk, worded once for both walks. */
+function noLengthByte(code: number, area: number, at: number): DhcpDecodeError {
+  return { reason: `option ${code} has no length byte (${AREA_NAMES[area] as string} field ends)`, offset: at };
+}
+
+function runsPast(code: number, length: number, remain: number, area: number, at: number): DhcpDecodeError {
+  return { reason: `option ${code} declares ${length} bytes but only ${remain} remain in the ${AREA_NAMES[area] as string} field`, offset: at };
+}
+
 /**
  * Records the options in bytes [start, end). Pad is skipped, End stops the area, a missing
  * End is fine; an option whose length byte or data runs past the area is the one hard error.
@@ -87,11 +96,9 @@ function scanArea(bytes: Uint8Array, start: number, end: number, area: number): 
       continue;
     }
     if (code === END) return undefined;
-    if (at + 1 >= end) return { reason: `option ${code} has no length byte (${AREA_NAMES[area] as string} field ends)`, offset: at };
+    if (at + 1 >= end) return noLengthByte(code, area, at);
     const length = bytes[at + 1] as number;
-    if (at + 2 + length > end) {
-      return { reason: `option ${code} declares ${length} bytes but only ${end - at - 2} remain in the ${AREA_NAMES[area] as string} field`, offset: at };
-    }
+    if (at + 2 + length > end) return runsPast(code, length, end - at - 2, area, at);
     if (occurrenceCount === occurrenceCodes.length) growScratch();
     const i = occurrenceCount++;
     occurrenceCodes[i] = code;
@@ -217,11 +224,9 @@ function singlePassOptions(bytes: Uint8Array, view: boolean): DhcpOption[] | Dhc
     }
     if (code === END) break;
     if (code === OVERLOAD || seenIn[code] === current) return undefined;
-    if (at + 1 >= end) return { reason: `option ${code} has no length byte (options field ends)`, offset: at };
+    if (at + 1 >= end) return noLengthByte(code, AREA_OPTIONS, at);
     const length = bytes[at + 1] as number;
-    if (at + 2 + length > end) {
-      return { reason: `option ${code} declares ${length} bytes but only ${end - at - 2} remain in the options field`, offset: at };
-    }
+    if (at + 2 + length > end) return runsPast(code, length, end - at - 2, AREA_OPTIONS, at);
     seenIn[code] = current;
     if (length !== 0 || zeroLengthAllowed(code)) options.push(decodeOption(code, bytes, at + 2, length, view));
     at += 2 + length;
