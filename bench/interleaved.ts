@@ -7,12 +7,15 @@
  */
 import { do_not_optimize } from 'mitata';
 
-export interface InterleavedOptions {
+export interface InterleavedOptions<K extends string> {
   /** Rounds measured, after `warmup` rounds that are not. */
   readonly rounds?: number;
   readonly warmup?: number;
-  /** Calls per slice: enough that a slice's mean carries its share of minor GCs. */
-  readonly iterations?: number;
+  /**
+   * Calls per slice: enough that a slice's mean carries its share of minor GCs. One count for
+   * all, or one per function, so that slow and fast ones take slices of similar length.
+   */
+  readonly iterations?: number | ((name: K) => number);
 }
 
 export interface Interleaved<K extends string> {
@@ -25,17 +28,19 @@ export interface Interleaved<K extends string> {
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-export function interleave<K extends string>(fns: Readonly<Record<K, () => unknown>>, options: InterleavedOptions = {}): Interleaved<K> {
+export function interleave<K extends string>(fns: Readonly<Record<K, () => unknown>>, options: InterleavedOptions<K> = {}): Interleaved<K> {
   const { rounds = 200, warmup = 20, iterations = 1000 } = options;
+  const callsOf = (name: K): number => (typeof iterations === 'number' ? iterations : iterations(name));
   const names = Object.keys(fns) as K[];
   const samples = new Map<K, number[]>(names.map((name) => [name, []]));
   for (let round = 0; round < warmup + rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(k + round) % names.length] as K;
       const fn = fns[name];
+      const calls = callsOf(name);
       const start = process.hrtime.bigint();
-      for (let i = 0; i < iterations; i++) do_not_optimize(fn());
-      const perCall = Number(process.hrtime.bigint() - start) / iterations;
+      for (let i = 0; i < calls; i++) do_not_optimize(fn());
+      const perCall = Number(process.hrtime.bigint() - start) / calls;
       if (round >= warmup) (samples.get(name) as number[]).push(perCall);
     }
   }
