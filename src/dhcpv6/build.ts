@@ -1,8 +1,9 @@
 /** A convenient way to make a valid message: defaults for the header, options as a record. */
-import type * as E from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { atInputPath, inputRecord, optionsFromInput, type OptionMaker } from '../dhcp/codec/optionInput.js';
 import { checkMessage, type Dhcpv6EncodeError } from './check.js';
 import type { Dhcpv6Message, Dhcpv6MessageType } from './message.js';
-import { option, rawOption, type Dhcpv6Option, type Dhcpv6OptionName, type Dhcpv6OptionValues } from './options.js';
+import { isOptionName, option, rawOption, type Dhcpv6Option, type Dhcpv6OptionName, type Dhcpv6OptionValues } from './options.js';
 
 export interface MessageInput {
   readonly type: Dhcpv6MessageType;
@@ -26,18 +27,29 @@ export interface MessageInput {
   readonly rawOptions?: readonly { readonly code: number; readonly value: Uint8Array }[];
 }
 
-/** Builds and checks a message; every header field not given takes its zero value. */
+const DHCPV6_OPTIONS: OptionMaker<Dhcpv6Option> = {
+  isName: isOptionName,
+  typed: (name, value) => option(name as Dhcpv6OptionName, value as never),
+  raw: (code, value) => rawOption(code as number, value as Uint8Array),
+};
+
+/**
+ * Builds and checks a message; every header field not given takes its zero value. Never
+ * throws: for bad input, however it is shaped, Left names the caller's path, e.g.
+ * `options.preference` or `moreOptions[1].value.options[0]`.
+ */
 export function buildMessage(input: MessageInput): E.Either<Dhcpv6EncodeError, Dhcpv6Message> {
-  const options: Dhcpv6Option[] = [];
-  for (const [name, value] of Object.entries(input.options ?? {}) as [Dhcpv6OptionName, Dhcpv6OptionValues[Dhcpv6OptionName] | undefined][]) {
-    if (value !== undefined) options.push(option(name, value));
-  }
-  options.push(...(input.moreOptions ?? []));
-  for (const { code, value } of input.rawOptions ?? []) options.push(rawOption(code, value));
-  const relay = input.type === 'RELAY-FORW' || input.type === 'RELAY-REPL';
-  return checkMessage(
+  const given = inputRecord(input);
+  if (E.isLeft(given)) return given;
+  const fields = given.right as unknown as MessageInput;
+  const built = optionsFromInput(given.right, DHCPV6_OPTIONS, ['moreOptions']);
+  if (E.isLeft(built)) return built;
+  const options = built.right.options;
+  const relay = fields.type === 'RELAY-FORW' || fields.type === 'RELAY-REPL';
+  const checked = checkMessage(
     relay
-      ? { type: input.type, hopCount: input.hopCount ?? 0, linkAddress: input.linkAddress ?? '::', peerAddress: input.peerAddress ?? '::', options }
-      : { type: input.type, transactionId: input.transactionId ?? 0, options },
+      ? { type: fields.type, hopCount: fields.hopCount ?? 0, linkAddress: fields.linkAddress ?? '::', peerAddress: fields.peerAddress ?? '::', options }
+      : { type: fields.type, transactionId: fields.transactionId ?? 0, options },
   );
+  return E.isLeft(checked) ? E.left(atInputPath(checked.left, built.right.inputPaths)) : checked;
 }

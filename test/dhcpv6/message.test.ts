@@ -262,7 +262,11 @@ describe('checkMessage, tryEncodeMessage, buildMessage', () => {
     expect(built).toEqual({ type: 'RELAY-REPL', hopCount: 0, linkAddress: '::', peerAddress: '::', options: [option('interfaceId', Uint8Array.of(1)), option('relayMessage', solicit)] });
     const twoIas = right(buildMessage({ type: 'REQUEST', transactionId: 1, moreOptions: [option('iaNa', { iaid: 1, t1: 0, t2: 0, options: [] }), option('iaNa', { iaid: 2, t1: 0, t2: 0, options: [] })] }));
     expect(getOptions(twoIas, 'iaNa')).toHaveLength(2);
-    expect(left(buildMessage({ type: 'SOLICIT', options: { preference: 256 } }))).toEqual({ path: 'options[0].value', reason: 'preference: not an integer in 0..255: 256' });
+    expect(left(buildMessage({ type: 'SOLICIT', options: { preference: 256 } }))).toEqual({ path: 'options.preference', reason: 'preference: not an integer in 0..255: 256' });
+    const badIa = { iaid: 2, t1: 0, t2: 0, options: [option('iaAddress', { address: 'fd00::1', preferredLifetime: 1, validLifetime: 1, options: [] }), 7] };
+    expect(left(buildMessage({ type: 'REQUEST', moreOptions: [option('iaNa', { iaid: 1, t1: 0, t2: 0, options: [] }), option('iaNa', badIa as never)] })).path).toBe('moreOptions[1].value');
+    expect(left(buildMessage({ type: 'REQUEST', moreOptions: 'iaNa' } as never)).path).toBe('moreOptions');
+    expect(left(buildMessage({ type: 'REQUEST', rawOptions: [{ code: 3, value: 'x' }] } as never)).path).toBe('rawOptions[0].value');
   });
 });
 

@@ -1,10 +1,11 @@
 /** A convenient way to make a valid message: defaults for the header, options as a record. */
-import type * as E from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { hardwareAddressLength } from './bytes.js';
 import { checkMessage, type DhcpEncodeError } from './check.js';
 import type { DhcpMessage } from './message.js';
 import type { DhcpMessageType } from './messageType.js';
-import { option, rawOption, type DhcpOption, type DhcpOptionName, type DhcpOptionValues } from './options.js';
+import { atInputPath, inputRecord, optionsFromInput, type OptionMaker } from './optionInput.js';
+import { isOptionName, option, rawOption, type DhcpOption, type DhcpOptionName, type DhcpOptionValues } from './options.js';
 
 export const BOOTREQUEST = 1;
 export const BOOTREPLY = 2;
@@ -40,30 +41,41 @@ export interface MessageInput {
   readonly rawOptions?: readonly { readonly code: number; readonly value: Uint8Array }[];
 }
 
-/** Builds and checks a message; every field not given takes its zero value. */
+const DHCPV4_OPTIONS: OptionMaker<DhcpOption> = {
+  isName: isOptionName,
+  typed: (name, value) => option(name as DhcpOptionName, value as never),
+  raw: (code, value) => rawOption(code as number, value as Uint8Array),
+};
+
+/**
+ * Builds and checks a message; every field not given takes its zero value. Never throws:
+ * for bad input, however it is shaped, Left names the caller's path, e.g. `options.router`
+ * or `rawOptions[0].value`.
+ */
 export function buildMessage(input: MessageInput): E.Either<DhcpEncodeError, DhcpMessage> {
-  const options: DhcpOption[] = [];
-  for (const [name, value] of Object.entries(input.options ?? {}) as [DhcpOptionName, DhcpOptionValues[DhcpOptionName] | undefined][]) {
-    if (value !== undefined) options.push(option(name, value));
-  }
-  for (const { code, value } of input.rawOptions ?? []) options.push(rawOption(code, value));
-  const type = input.options?.messageType;
-  const chaddr = input.chaddr ?? '';
-  return checkMessage({
-    op: input.op ?? (type !== undefined && REPLY_TYPES.has(type) ? BOOTREPLY : BOOTREQUEST),
-    htype: input.htype ?? 1,
-    hlen: input.hlen ?? Math.max(0, hardwareAddressLength(chaddr)),
-    hops: input.hops ?? 0,
-    xid: input.xid ?? 0,
-    secs: input.secs ?? 0,
-    flags: input.flags ?? 0,
-    ciaddr: input.ciaddr ?? '0.0.0.0',
-    yiaddr: input.yiaddr ?? '0.0.0.0',
-    siaddr: input.siaddr ?? '0.0.0.0',
-    giaddr: input.giaddr ?? '0.0.0.0',
+  const given = inputRecord(input);
+  if (E.isLeft(given)) return given;
+  const fields = given.right as MessageInput;
+  const built = optionsFromInput(given.right, DHCPV4_OPTIONS);
+  if (E.isLeft(built)) return built;
+  const type = fields.options?.messageType;
+  const chaddr = fields.chaddr ?? '';
+  const checked = checkMessage({
+    op: fields.op ?? (REPLY_TYPES.has(type as DhcpMessageType) ? BOOTREPLY : BOOTREQUEST),
+    htype: fields.htype ?? 1,
+    hlen: fields.hlen ?? (typeof chaddr === 'string' ? Math.max(0, hardwareAddressLength(chaddr)) : 0),
+    hops: fields.hops ?? 0,
+    xid: fields.xid ?? 0,
+    secs: fields.secs ?? 0,
+    flags: fields.flags ?? 0,
+    ciaddr: fields.ciaddr ?? '0.0.0.0',
+    yiaddr: fields.yiaddr ?? '0.0.0.0',
+    siaddr: fields.siaddr ?? '0.0.0.0',
+    giaddr: fields.giaddr ?? '0.0.0.0',
     chaddr,
-    sname: input.sname ?? '',
-    file: input.file ?? '',
-    options,
+    sname: fields.sname ?? '',
+    file: fields.file ?? '',
+    options: built.right.options,
   });
+  return E.isLeft(checked) ? E.left(atInputPath(checked.left, built.right.inputPaths)) : checked;
 }

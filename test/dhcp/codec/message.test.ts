@@ -417,7 +417,23 @@ describe('buildMessage', () => {
 
   it('refuses what would not encode faithfully', () => {
     expect(left(buildMessage({ yiaddr: 'ten' })).path).toBe('yiaddr');
-    expect(left(buildMessage({ options: { interfaceMtu: 70000 } })).path).toBe('options[0].value');
+    expect(left(buildMessage({ options: { interfaceMtu: 70000 } })).path).toBe('options.interfaceMtu');
+  });
+
+  it.each([
+    [{ options: { messageType: 'ACK', router: ['10.0.0.300'] } }, 'options.router', 'router: '],
+    [{ options: { messageType: 'ACK', noSuchOption: 1 } }, 'options.noSuchOption', 'not a known option name'],
+    [{ options: [1, 2] }, 'options', 'expected a record of option values by name'],
+    [{ rawOptions: [{ code: 224, value: hex('01') }, { code: 0, value: hex('01') }] }, 'rawOptions[1].code', 'not an option code'],
+    [{ rawOptions: [{ code: 224, value: 'ab' }] }, 'rawOptions[0].value', 'expected a Uint8Array'],
+    [{ rawOptions: [null] }, 'rawOptions[0]', 'expected a { code, value } entry'],
+    [{ rawOptions: { code: 224 } }, 'rawOptions', 'expected a list of { code, value } entries'],
+    [{ options: { interfaceMtu: 1500 }, rawOptions: [{ code: 26, value: hex('01') }] }, 'rawOptions[0].code', 'appears twice'],
+    [null, '', 'expected a message input object'],
+  ])('names where the caller wrote the bad part: %j', (input, path, reason) => {
+    const error = left(buildMessage(input as never));
+    expect(error.path).toBe(path);
+    expect(error.reason).toContain(reason);
   });
 });
 
