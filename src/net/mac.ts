@@ -44,6 +44,29 @@ export function parseHardwareAddress(text: string): E.Either<MacError, readonly 
   return octets.length === 6 ? E.right(octets) : E.left('too-long');
 }
 
+/** What a NIC's MAC string is: usable (`unicast`), a group address, or refused by the parser. */
+export type MacKind = 'unicast' | 'multicast' | MacError;
+
+/**
+ * `parseHardwareAddress` and `isMulticastMac` in one answer. The colon form of 6 octets (how
+ * nearly every spec writes a MAC) is read in place, without the octets list and the Either.
+ */
+export function macKind(text: string): MacKind {
+  if (text.length === 17 && text.charCodeAt(2) === 58) {
+    let wellFormed = true;
+    for (let at = 0; at < 17; at += 3) {
+      if (hexDigit(text.charCodeAt(at)) < 0 || hexDigit(text.charCodeAt(at + 1)) < 0 || (at < 15 && text.charCodeAt(at + 2) !== 58)) {
+        wellFormed = false;
+        break;
+      }
+    }
+    if (wellFormed) return (hexDigit(text.charCodeAt(1)) & 1) === 1 ? 'multicast' : 'unicast';
+  }
+  const parsed = parseHardwareAddress(text);
+  if (E.isLeft(parsed)) return parsed.left;
+  return isMulticastMac(parsed.right) ? 'multicast' : 'unicast';
+}
+
 /** The canonical form used everywhere we emit a MAC: lower case, colon separated. */
 export function formatMac(octets: readonly number[]): string {
   return octets.map((o) => o.toString(16).padStart(2, '0')).join(':');

@@ -1,29 +1,42 @@
 /** Name rules. Names reach QEMU's option parser and libvirt XML, so the charset is strict. */
 
 // KubeVirt v0.34+: `^[A-Za-z0-9-_]+$`. It keeps `,` and `=` (QEMU option injection) and
-// every XML-special character out of names.
-const LOGICAL_NAME = /^[A-Za-z0-9_-]+$/;
-export const isValidLogicalName = (name: string): boolean => LOGICAL_NAME.test(name);
+// every XML-special character out of names. Checked in one loop over the char codes rather
+// than with the regular expression, which costs more per call: every interface and network
+// name of every admission comes through here. The expressions stay in the tests, as the
+// reference the loops are held to.
+const isNameChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+
+export function isValidLogicalName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) if (!isNameChar(name.charCodeAt(i))) return false;
+  return true;
+}
 
 // QEMU's id_wellformed(): ids start with a letter. Slirp names become `-netdev user,id=NAME`.
-const LETTER_FIRST = /^[A-Za-z]/;
-export const isValidQemuId = (name: string): boolean => LETTER_FIRST.test(name) && isValidLogicalName(name);
+export function isValidQemuId(name: string): boolean {
+  const first = name.charCodeAt(0) | 32;
+  return first >= 97 && first <= 122 && isValidLogicalName(name);
+}
 
-// Module constants: a regular expression literal in a function is a new object every call.
-const PORT_NAME_CHARS = /^[a-z0-9-]+$/;
-const LOWER_LETTER = /[a-z]/;
+const HYPHEN = 45;
 
-/** Kubernetes IsValidPortName (IANA_SVC_NAME, RFC 6335 §5.1). */
+/**
+ * Kubernetes IsValidPortName (IANA_SVC_NAME, RFC 6335 §5.1): 1 to 15 of a-z 0-9 and `-`, at
+ * least one letter, no hyphen first, last or next to another.
+ */
 export function isValidPortName(name: string): boolean {
-  return (
-    name.length >= 1 &&
-    name.length <= 15 &&
-    PORT_NAME_CHARS.test(name) &&
-    LOWER_LETTER.test(name) &&
-    !name.startsWith('-') &&
-    !name.endsWith('-') &&
-    !name.includes('--')
-  );
+  const n = name.length;
+  if (n < 1 || n > 15 || name.charCodeAt(0) === HYPHEN || name.charCodeAt(n - 1) === HYPHEN) return false;
+  let letter = false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 97 && c <= 122) letter = true;
+    else if (c === HYPHEN) {
+      if (name.charCodeAt(i + 1) === HYPHEN) return false;
+    } else if (c < 48 || c > 57) return false;
+  }
+  return letter;
 }
 
 /** KubeVirt v0.8 PCI regex, with the dot escaped as later KubeVirt fixed it. */

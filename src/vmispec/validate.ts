@@ -10,7 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { isIpv4, parseIpv4Cidr } from '../net/ipv4.js';
 import { parseIpv6Cidr } from '../net/ipv6.js';
-import { isMulticastMac, parseHardwareAddress } from '../net/mac.js';
+import { macKind } from '../net/mac.js';
 import { cause, quote, type StatusCause } from '../k8s/causes.js';
 import { DEFAULT_VM_IPV6_NETWORK_CIDR, DEFAULT_VM_NETWORK_CIDR, type DefaultedInterface, type DefaultedNetwork, type DefaultedSpec } from './defaults.js';
 import { isSupportedModel, isValidLogicalName, isValidPortName, isValidQemuId, PCI_ADDRESS } from './names.js';
@@ -251,11 +251,11 @@ function validateModel(iface: DefaultedInterface, root: SpecRoot, i: number, cau
 function validateMac(iface: DefaultedInterface, root: SpecRoot, i: number, causes: Causes): void {
   const mac = iface.macAddress;
   if (mac === undefined) return;
-  const parsed = parseHardwareAddress(mac);
-  if (E.isLeft(parsed)) {
-    const problem = parsed.left === 'too-long' ? 'too long' : 'malformed';
+  const kind = macKind(mac);
+  if (kind === 'malformed' || kind === 'too-long') {
+    const problem = kind === 'too-long' ? 'too long' : 'malformed';
     causes.push(cause('FieldValueInvalid', child(interfacePath(root, i), 'macAddress'), `interface ${interfaceNamePath(root, i)} has ${problem} MAC address (${quote(mac)}).`));
-  } else if (isMulticastMac(parsed.right)) {
+  } else if (kind === 'multicast') {
     causes.push(cause('FieldValueInvalid', child(interfacePath(root, i), 'macAddress'), `interface ${interfaceNamePath(root, i)} has a multicast MAC address (${quote(mac)}), which a NIC cannot use.`));
   }
 }

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { formatMac, isMulticastMac, normaliseMac, parseHardwareAddress } from '../../src/net/mac.js';
+import { formatMac, isMulticastMac, macKind, normaliseMac, parseHardwareAddress } from '../../src/net/mac.js';
 
 const octet = fc.integer({ min: 0, max: 255 });
 const mac = fc.array(octet, { minLength: 6, maxLength: 6 });
@@ -143,5 +143,41 @@ describe('isMulticastMac', () => {
     fc.assert(fc.property(mac, (octets) => {
       expect(isMulticastMac(octets)).toBe(((octets[0] ?? 0) & 1) === 1);
     }));
+  });
+});
+
+describe('macKind', () => {
+  // The reference: the parser and the group bit, which macKind's in-place colon path must match.
+  const reference = (text: string): string => {
+    const parsed = parseHardwareAddress(text);
+    return E.isLeft(parsed) ? parsed.left : isMulticastMac(parsed.right) ? 'multicast' : 'unicast';
+  };
+  const colonMac = fc.array(fc.constantFrom(...'0123456789abcdefABCDEFgG:- '), { minLength: 17, maxLength: 17 }).map((chars) => chars.join(''));
+  const spelled = fc.tuple(mac, fc.constantFrom(':', '-'), fc.boolean()).map(([octets, sep, upper]) => {
+    const text = octets.map(hex2).join(sep);
+    return upper ? text.toUpperCase() : text;
+  });
+
+  it.each([
+    ['02:42:0a:f4:00:14', 'unicast'],
+    ['03:42:0a:f4:00:14', 'multicast'],
+    ['FF:FF:FF:FF:FF:FF', 'multicast'],
+    ['0e-00-00-00-00-01', 'unicast'],
+    ['0100.5e00.0001', 'multicast'],
+    ['02:42:0a:f4:00:1g', 'malformed'],
+    ['02:42:0a:f4:00-14', 'malformed'],
+    ['02:42:0a:f4:00:14:', 'malformed'],
+    ['00:00:5e:00:53:01:02:03', 'too-long'],
+  ])('calls %s %s', (text, kind) => {
+    expect(macKind(text)).toBe(kind);
+  });
+
+  it('agrees with parseHardwareAddress and isMulticastMac on every string', () => {
+    fc.assert(
+      fc.property(fc.oneof(colonMac, spelled, anyText), (text) => {
+        expect(macKind(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
