@@ -36,7 +36,7 @@ const DHCPV6_OPTIONS: OptionMaker<Dhcpv6Option> = {
 /**
  * Builds and checks a message; every header field not given takes its zero value. Never
  * throws: for bad input, however it is shaped, Left names the caller's path, e.g.
- * `options.preference` or `moreOptions[1].value.options[0]`.
+ * `options.preference`, `moreOptions[1].value` or `rawOptions[0].code`.
  */
 export function buildMessage(input: MessageInput): E.Either<Dhcpv6EncodeError, Dhcpv6Message> {
   const given = inputRecord(input);
