@@ -47,21 +47,22 @@ export function parseHardwareAddress(text: string): E.Either<MacError, readonly 
 /** What a NIC's MAC string is: usable (`unicast`), a group address, or refused by the parser. */
 export type MacKind = 'unicast' | 'multicast' | MacError;
 
+/** `aa:bb:cc:dd:ee:ff` in any case: how nearly every spec writes a MAC. */
+function isColonMac(text: string): boolean {
+  if (text.length !== 17) return false;
+  for (let at = 0; at < 17; at += 3) {
+    if (hexDigit(text.charCodeAt(at)) < 0 || hexDigit(text.charCodeAt(at + 1)) < 0) return false;
+    if (at < 15 && text.charCodeAt(at + 2) !== 58) return false;
+  }
+  return true;
+}
+
 /**
- * `parseHardwareAddress` and `isMulticastMac` in one answer. The colon form of 6 octets (how
- * nearly every spec writes a MAC) is read in place, without the octets list and the Either.
+ * `parseHardwareAddress` and `isMulticastMac` in one answer. The colon form is read in place,
+ * without the octets list and the Either; the group bit is the low bit of the second digit.
  */
 export function macKind(text: string): MacKind {
-  if (text.length === 17 && text.charCodeAt(2) === 58) {
-    let wellFormed = true;
-    for (let at = 0; at < 17; at += 3) {
-      if (hexDigit(text.charCodeAt(at)) < 0 || hexDigit(text.charCodeAt(at + 1)) < 0 || (at < 15 && text.charCodeAt(at + 2) !== 58)) {
-        wellFormed = false;
-        break;
-      }
-    }
-    if (wellFormed) return (hexDigit(text.charCodeAt(1)) & 1) === 1 ? 'multicast' : 'unicast';
-  }
+  if (isColonMac(text)) return (hexDigit(text.charCodeAt(1)) & 1) === 1 ? 'multicast' : 'unicast';
   const parsed = parseHardwareAddress(text);
   if (E.isLeft(parsed)) return parsed.left;
   return isMulticastMac(parsed.right) ? 'multicast' : 'unicast';

@@ -15,6 +15,7 @@ export function isValidLogicalName(name: string): boolean {
 
 // QEMU's id_wellformed(): ids start with a letter. Slirp names become `-netdev user,id=NAME`.
 export function isValidQemuId(name: string): boolean {
+  // Setting bit 5 folds A–Z onto a–z; no other name character lands in a–z.
   const first = name.charCodeAt(0) | 32;
   return first >= 97 && first <= 122 && isValidLogicalName(name);
 }

@@ -85,7 +85,7 @@ const BUILT_ENTRY = /^options\[(\d+)\]/;
 
 /**
  * An error about the built message, with a path into the built list (`options[3].value`)
- * moved to where the caller wrote that entry (`options.router.value`, `rawOptions[0].code`).
+ * moved to where the caller wrote that entry (`options.router`, `rawOptions[0].code`).
  */
 export function atInputPath<L extends InputError>(error: L, inputPaths: readonly string[]): L {
   const match = BUILT_ENTRY.exec(error.path);
