@@ -56,8 +56,8 @@ const interfaceNamePath = (root: SpecRoot, i: number): string => child(interface
 /*
  * One walk over each list finds every cause, and files it under its rule; the rules' lists,
  * read in KubeVirt's order, are the answer. So the order of causes is KubeVirt's (rule by
- * rule over the whole spec) while a valid spec, the common case, costs one pass per list,
- * a few comparisons per item and no garbage: field paths are built only for a cause.
+ * rule over the whole spec) while a valid spec, the common case, costs one pass per list
+ * and a few comparisons per item; a field path is built only for a cause.
  */
 const Rule = {
   discontinuedBindings: 0,
@@ -99,12 +99,14 @@ class NameIndex<T extends { readonly name: string }> {
 
   constructor(private readonly items: readonly T[]) {
     if (items.length <= SHORT_LIST) return;
-    this.last = new Map();
-    this.first = new Map();
+    const last = new Map<string, T>();
+    const first = new Map<string, number>();
     items.forEach((item, k) => {
-      this.last?.set(item.name, item);
-      if (this.first?.has(item.name) === false) this.first.set(item.name, k);
+      last.set(item.name, item);
+      if (!first.has(item.name)) first.set(item.name, k);
     });
+    this.last = last;
+    this.first = first;
   }
 
   get(name: string): T | undefined {
