@@ -74,7 +74,7 @@ const Rule = {
   bootOrders: 11,
 } as const;
 type Rule = (typeof Rule)[keyof typeof Rule];
-const RULE_COUNT = 12;
+const RULE_COUNT = Object.keys(Rule).length;
 
 class Causes {
   private byRule: StatusCause[][] | undefined;
