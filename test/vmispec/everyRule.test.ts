@@ -81,7 +81,7 @@ const disks = [
   { name: 'd1', bootOrder: 1 },
 ];
 
-const c = (type: string, field: string, message: string): StatusCause => ({ type, field, message });
+const c = (type: StatusCause['type'], field: string, message: string): StatusCause => ({ type, field, message });
 
 const expected: readonly StatusCause[] = [
   // KubeVirt's ValidateCreation: discontinued bindings.
