@@ -1,4 +1,12 @@
 import { defineConfig } from 'tsup';
+import { requireCommonJs } from './scripts/build/requireCommonJs.js';
+
+// The ESM build requires these CommonJS packages rather than importing them, for a faster
+// cold start (scripts/build/requireCommonJs.ts); they stay external in both builds. fp-ts
+// and io-ts are our peer dependencies; the CLI also has commander and yaml (yaml alone is
+// seventy-two files).
+const PEERS = ['fp-ts', 'io-ts'];
+const CLI_PACKAGES = [...PEERS, 'commander', 'yaml'];
 
 export default defineConfig([
   {
@@ -10,6 +18,8 @@ export default defineConfig([
     target: 'node20',
     // import.meta.url (createRequire for the lazily loaded xmlbuilder2) in the CJS build too.
     shims: true,
+    noExternal: PEERS,
+    esbuildPlugins: [requireCommonJs(PEERS)],
   },
   {
     entry: { cli: 'src/cli/bin.ts' },
@@ -17,5 +27,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    noExternal: CLI_PACKAGES,
+    esbuildPlugins: [requireCommonJs(CLI_PACKAGES)],
   },
 ]);
