@@ -5,7 +5,7 @@
  * digits of the SHA-256 of the network's name (15 characters, the kernel's limit less the
  * `-nic` suffix KubeVirt adds for bridge binding).
  */
-import * as crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { DefaultedNetwork } from './defaults.js';
 
 export const PRIMARY_POD_INTERFACE = 'eth0';
@@ -14,12 +14,18 @@ const HASHED_PREFIX = 'pod';
 /** True for the network that reaches the pod's own interface: pod, or the default Multus one. */
 export const isPrimaryNetwork = (network: DefaultedNetwork): boolean => network.pod !== undefined || network.multus?.default === true;
 
-// crypto.hash (Node 20.12+) digests in one call, at a third of createHash's cost.
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+// node:crypto takes ~7 ms to load into an ES module, a fifth of this package's import, and
+// only a secondary network's name needs it: it is loaded on first use, as xmlbuilder2 is.
+let sha256Hex: ((text: string) => string) | undefined;
+function loadSha256Hex(): (text: string) => string {
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // crypto.hash (Node 20.12+) digests in one call, at a third of createHash's cost.
+  return typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+}
 
 /** KubeVirt's GenerateHashedInterfaceName. */
 export function hashedInterfaceName(networkName: string): string {
+  sha256Hex ??= loadSha256Hex();
   return `${HASHED_PREFIX}${sha256Hex(networkName).slice(0, 11)}`;
 }
 
