@@ -6,9 +6,10 @@
  * Why: when an ES module imports a CommonJS one, Node 20's ESM loader reads and lexes the
  * source of that module and of every module it requires, to find their named exports. For
  * fp-ts/lib/Either and io-ts that is twelve files, and it doubled what loading them costs
- * in a cold start (docs/performance.md, "cold start"). The packages are resolved from our
- * dist/ as an `import` would resolve them, so a caller and this package still share one
- * fp-ts and one io-ts.
+ * in a cold start (docs/performance.md, "Cold start, sixth round"). The packages are
+ * resolved from our dist/ by Node's own `require` resolution: the same files an `import`
+ * found (fp-ts and io-ts have no exports map), so a caller and this package still share
+ * one fp-ts and one io-ts.
  *
  * Each such import becomes a small module that requires the package and re-exports the
  * names it has at build time (read here, by requiring it once). Reserved words such as

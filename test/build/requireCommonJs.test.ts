@@ -1,5 +1,5 @@
 /*
- * The ESM build's stand-in for a CommonJS peer dependency (scripts/build/requireCommonJs.ts):
+ * The ESM build's stand-in for a CommonJS dependency (scripts/build/requireCommonJs.ts):
  * written next to node_modules and imported as Node imports dist/, it must give the very
  * module a `require` gives (one fp-ts and one io-ts shared with the caller), every export
  * name included, reserved words such as fp-ts's `let` too. The package test
