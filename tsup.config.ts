@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { requireCommonJs } from './scripts/build/requireCommonJs.js';
+import { requireCommonJsOptions } from './scripts/build/requireCommonJs.js';
 
 // The ESM build requires these CommonJS packages rather than importing them, for a faster
 // cold start (scripts/build/requireCommonJs.ts); they stay external in both builds. fp-ts
@@ -18,8 +18,7 @@ export default defineConfig([
     target: 'node20',
     // import.meta.url (createRequire for the lazily loaded xmlbuilder2) in the CJS build too.
     shims: true,
-    noExternal: PEERS,
-    esbuildPlugins: [requireCommonJs(PEERS)],
+    ...requireCommonJsOptions(PEERS),
   },
   {
     entry: { cli: 'src/cli/bin.ts' },
@@ -27,7 +26,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    noExternal: CLI_PACKAGES,
-    esbuildPlugins: [requireCommonJs(CLI_PACKAGES)],
+    ...requireCommonJsOptions(CLI_PACKAGES),
   },
 ]);

@@ -41,9 +41,8 @@ export function requireShim(specifier: string, exportNames: readonly string[]): 
 }
 
 /**
- * The plugin, for the packages named and their subpaths. tsup marks dependencies external
- * before any plugin of ours sees them, so the build lists these in `noExternal` too, and
- * this plugin decides: the shim in format `esm`, an ordinary external in `cjs`.
+ * The plugin, for the packages named and their subpaths: the shim in format `esm`, an
+ * ordinary external in `cjs`. Use it through requireCommonJsOptions.
  */
 export function requireCommonJs(packages: readonly string[], projectRoot = process.cwd()): Plugin {
   const escaped = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
@@ -63,4 +62,12 @@ export function requireCommonJs(packages: readonly string[], projectRoot = proce
       });
     },
   };
+}
+
+/**
+ * The tsup options that make the plugin work: the packages in `noExternal` (else tsup marks
+ * them external first and the plugin never sees them) and the plugin itself, always together.
+ */
+export function requireCommonJsOptions(packages: readonly string[]): Pick<Options, 'noExternal' | 'esbuildPlugins'> {
+  return { noExternal: [...packages], esbuildPlugins: [requireCommonJs(packages)] };
 }
