@@ -19,7 +19,7 @@ import { ipv6List, optionRequest } from './lists.js';
 import { ipv6Problem, readIpv6, writeIpv6 } from './bytes.js';
 import { domainSearch } from './domainSearch.js';
 import { duid } from './duid.js';
-import { iaCodecs } from './ia.js';
+import { iaCodecs, inOneString, type NestedProblem, type NestingCodec } from './ia.js';
 import {
   CLIENT_SERVER_HEADER,
   HOP_COUNT_LIMIT,
@@ -111,7 +111,7 @@ function writeOptions(options: readonly Dhcpv6Option[], buf: Uint8Array, offset:
 }
 
 /** The options inside an option (IA_NA, IA Address…): one nesting level deeper. */
-const nestedOptions: ValueCodec<readonly Dhcpv6Option[]> = {
+const nestedOptions: NestingCodec<readonly Dhcpv6Option[]> = {
   encodingLength: (value) => deeper(optionsLength, value, 0),
   encode: (value, buf, offset) => deeperWrite(writeOptions, value, buf, offset),
   decode: (buf, offset, length) => {
@@ -121,13 +121,14 @@ const nestedOptions: ValueCodec<readonly Dhcpv6Option[]> = {
     optionDepth--;
     return E.isLeft(options) ? E.left(`${options.left.reason} (byte ${options.left.offset})`) : options;
   },
-  check: (value) => {
-    if (optionDepth >= MAX_OPTION_DEPTH) return E.left(`: options nested more than ${MAX_OPTION_DEPTH} deep`);
+  checkAt: (value, path) => {
+    if (optionDepth >= MAX_OPTION_DEPTH) return fail(path, `options nested more than ${MAX_OPTION_DEPTH} deep`);
     optionDepth++;
-    const checked = checkOptions(value, '');
+    const checked = checkOptions(value, path);
     optionDepth--;
-    return E.isLeft(checked) ? E.left(`${checked.left.path}: ${checked.left.reason}`) : checked;
+    return checked;
   },
+  check: (value) => inOneString(nestedOptions.checkAt(value, '')),
 };
 
 // ------------------------------------------------------------------------------------------
@@ -231,17 +232,15 @@ export function checkTop(message: unknown): E.Either<Dhcpv6EncodeError, Dhcpv6Me
 }
 
 /** Relay Message (9, RFC 8415 §21.10): a whole message, one relay level down. */
-const relayMessage: ValueCodec<Dhcpv6Message> = {
+const relayMessage: NestingCodec<Dhcpv6Message> = {
   encodingLength: (value) => deeper(messageLength, value, 0),
   encode: (value, buf, offset) => deeperWrite(writeMessage, value, buf, offset),
   decode: (buf, offset, length) => {
     const inner = decodeBody(buf, offset, length);
     return E.isLeft(inner) ? E.left(`${inner.left.reason} (byte ${inner.left.offset})`) : inner;
   },
-  check: (value) => {
-    const checked = checkBody(value, '');
-    return E.isLeft(checked) ? E.left(`${checked.left.path === '' ? '' : `${checked.left.path}: `}${checked.left.reason}`) : checked;
-  },
+  checkAt: (value, path) => checkBody(value, path),
+  check: (value) => inOneString(checkBody(value, '')),
 };
 
 // ------------------------------------------------------------------------------------------
@@ -331,8 +330,10 @@ function checkOption(entry: unknown, path: string): E.Either<Dhcpv6EncodeError, 
   }
   if (!isOptionName(name)) return fail(`${path}.name`, `not a known option name (or 'raw'): ${show(name)}`);
   if (OPTION_CODES[name] !== code) return fail(`${path}.code`, `${name} is option ${OPTION_CODES[name]}, not ${code}`);
-  const checked = (CODECS[name] as ValueCodec<unknown>).check(value);
-  if (E.isLeft(checked)) return fail(`${path}.value`, `${name}: ${checked.left}`);
+  const codec = CODECS[name] as ValueCodec<unknown> | NestingCodec<unknown>;
+  const valuePath = `${path}.value`;
+  const checked: E.Either<string | NestedProblem, unknown> = 'checkAt' in codec ? codec.checkAt(value, valuePath) : codec.check(value);
+  if (E.isLeft(checked)) return typeof checked.left === 'string' ? fail(valuePath, `${name}: ${checked.left}`) : E.left(checked.left);
   const length = (CODECS[name] as ValueCodec<unknown>).encodingLength(value);
   if (length > MAX_OPTION_LENGTH) return fail(`${path}.value`, `${name} is ${length} bytes; an option holds at most ${MAX_OPTION_LENGTH}`);
   return E.right(entry as Dhcpv6Option);

@@ -10,6 +10,33 @@ import { show, type ValueCodec } from '../dhcp/codec/types.js';
 import { ipv6Problem, readIpv6, writeIpv6 } from './bytes.js';
 import type { Dhcpv6Option } from './options.js';
 
+/** Where in a value (`options[0].value.options[1].value`) and what is wrong there. */
+export interface NestedProblem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * A codec whose values hold options or a message (IA_NA, IA Address…, Relay Message), so a
+ * problem can sit any depth down. `checkAt` checks a value found at `path`: a string Left
+ * is a problem of the value itself (the caller puts it at `path`, after the option's name);
+ * a NestedProblem comes from deeper, with its full path and reason. `check` says the same
+ * in one string, the nested path first.
+ */
+export interface NestingCodec<T> extends ValueCodec<T> {
+  readonly checkAt: (value: unknown, path: string) => E.Either<string | NestedProblem, T>;
+}
+
+/** `path.field`, or `field` at the top. */
+export const pathTo = (path: string, field: string): string => (path === '' ? field : `${path}.${field}`);
+
+/** checkAt's answer as `check` gives it: one string, a nested problem's path first. */
+export function inOneString<T>(checked: E.Either<string | NestedProblem, T>): E.Either<string, T> {
+  if (E.isRight(checked) || typeof checked.left === 'string') return checked as E.Either<string, T>;
+  const { path, reason } = checked.left;
+  return E.left(path === '' ? reason : `${path}: ${reason}`);
+}
+
 /** IA_NA and IA_PD: times in seconds; T1 and T2 0 leave them to the client. */
 export interface IdentityAssociation {
   readonly iaid: number;
@@ -88,8 +115,15 @@ function fieldProblem(fields: FixedPart, value: Readonly<Record<string, unknown>
 }
 
 /** An option made of a fixed part (`fields`, in wire order) and then nested options. */
-function withOptions<T extends { readonly options: readonly Dhcpv6Option[] }>(what: string, fields: FixedPart, nested: ValueCodec<readonly Dhcpv6Option[]>): ValueCodec<T> {
+function withOptions<T extends { readonly options: readonly Dhcpv6Option[] }>(what: string, fields: FixedPart, nested: NestingCodec<readonly Dhcpv6Option[]>): NestingCodec<T> {
   const size = fields.reduce((sum, [, kind]) => sum + SIZE[kind], 0);
+  const checkAt = (value: unknown, path: string): E.Either<string | NestedProblem, T> => {
+    if (typeof value !== 'object' || value === null) return E.left(`expected a ${what} object, got ${show(value)}`);
+    const problem = fieldProblem(fields, value as Readonly<Record<string, unknown>>);
+    if (problem !== undefined) return E.left(problem);
+    const options = nested.checkAt((value as { readonly options?: unknown }).options, pathTo(path, 'options'));
+    return E.isLeft(options) ? options : E.right(value as T);
+  };
   return {
     encodingLength: (value) => size + nested.encodingLength(value.options),
     encode: (value, buf, offset) => nested.encode(value.options, buf, writeFields(fields, value as unknown as Readonly<Record<string, unknown>>, buf, offset)),
@@ -102,20 +136,15 @@ function withOptions<T extends { readonly options: readonly Dhcpv6Option[] }>(wh
       value.right['options'] = options.right;
       return E.right(value.right as unknown as T);
     },
-    check: (value) => {
-      if (typeof value !== 'object' || value === null) return E.left(`expected a ${what} object, got ${show(value)}`);
-      const problem = fieldProblem(fields, value as Readonly<Record<string, unknown>>);
-      if (problem !== undefined) return E.left(problem);
-      const options = nested.check((value as { readonly options?: unknown }).options);
-      return E.isLeft(options) ? E.left(`options${options.left}`) : E.right(value as T);
-    },
+    checkAt,
+    check: (value) => inOneString(checkAt(value, '')),
   };
 }
 
 const ASSOCIATION: FixedPart = [['iaid', 'uint32'], ['t1', 'uint32'], ['t2', 'uint32']];
 
 /** The five codecs, over the option-list codec the message uses for nested options. */
-export function iaCodecs(nested: ValueCodec<readonly Dhcpv6Option[]>) {
+export function iaCodecs(nested: NestingCodec<readonly Dhcpv6Option[]>) {
   return {
     iaNa: withOptions<IdentityAssociation>('IA_NA', ASSOCIATION, nested),
     iaPd: withOptions<IdentityAssociation>('IA_PD', ASSOCIATION, nested),

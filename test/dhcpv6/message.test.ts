@@ -13,6 +13,7 @@ import {
   MAX_OPTION_DEPTH,
   MAX_RELAY_DEPTH,
   option,
+  optionCodec,
   rawOption,
   tryEncodeMessage,
   type Dhcpv6Message,
@@ -237,8 +238,20 @@ describe('checkMessage, tryEncodeMessage, buildMessage', () => {
     });
     expect(left(checkMessage({ ...solicit, options: [rawOption(0xfff0, new Uint8Array(65536))] }))).toEqual({ path: 'options[0].value', reason: 'is 65536 bytes; an option holds at most 65535' });
     expect(left(checkMessage({ ...relayForward, options: [option('relayMessage', { ...solicit, transactionId: -1 } as Dhcpv6Message)] }))).toEqual({
-      path: 'options[0].value', reason: 'relayMessage: transactionId: not an integer in 0..16777215 (24 bits): -1',
+      path: 'options[0].value.transactionId', reason: 'not an integer in 0..16777215 (24 bits): -1',
     });
+  });
+
+  it('names a bad field deep in the nesting by its whole path, with the innermost option in the reason', () => {
+    const badAddress = option('iaAddress', { address: '2001:DB8::1', preferredLifetime: 0, validLifetime: 0, options: [] });
+    const request = { type: 'REQUEST' as const, transactionId: 1, options: [option('iaNa', { iaid: 1, t1: 0, t2: 0, options: [badAddress] })] };
+    const inIa = { path: 'options[0].value.options[0].value', reason: 'iaAddress: address is not in RFC 5952 form (write "2001:db8::1"): "2001:DB8::1"' };
+    expect(left(checkMessage(request))).toEqual(inIa);
+    expect(left(checkMessage({ ...relayForward, options: [option('relayMessage', request)] }))).toEqual({ ...inIa, path: `options[0].value.${inIa.path}` });
+    // buildMessage moves the path to where the caller wrote the entry.
+    expect(left(buildMessage({ type: 'REQUEST', options: { iaNa: { iaid: 1, t1: 0, t2: 0, options: [badAddress] } } }))).toEqual({ ...inIa, path: 'options.iaNa.options[0].value' });
+    // The codec's own check says the same in one string.
+    expect(left(optionCodec('iaNa').check(request.options[0]?.value))).toBe(`options[0].value: ${inIa.reason}`);
   });
 
   it(`refuses a relay chain deeper than ${MAX_RELAY_DEPTH}, built or raw`, () => {
@@ -264,7 +277,9 @@ describe('checkMessage, tryEncodeMessage, buildMessage', () => {
     expect(getOptions(twoIas, 'iaNa')).toHaveLength(2);
     expect(left(buildMessage({ type: 'SOLICIT', options: { preference: 256 } }))).toEqual({ path: 'options.preference', reason: 'preference: not an integer in 0..255: 256' });
     const badIa = { iaid: 2, t1: 0, t2: 0, options: [option('iaAddress', { address: 'fd00::1', preferredLifetime: 1, validLifetime: 1, options: [] }), 7] };
-    expect(left(buildMessage({ type: 'REQUEST', moreOptions: [option('iaNa', { iaid: 1, t1: 0, t2: 0, options: [] }), option('iaNa', badIa as never)] })).path).toBe('moreOptions[1].value');
+    expect(left(buildMessage({ type: 'REQUEST', moreOptions: [option('iaNa', { iaid: 1, t1: 0, t2: 0, options: [] }), option('iaNa', badIa as never)] }))).toEqual({
+      path: 'moreOptions[1].value.options[1]', reason: 'expected an option { code, name, value }, got 7',
+    });
     expect(left(buildMessage({ type: 'REQUEST', moreOptions: 'iaNa' } as never)).path).toBe('moreOptions');
     expect(left(buildMessage({ type: 'REQUEST', rawOptions: [{ code: 3, value: 'x' }] } as never)).path).toBe('rawOptions[0].value');
   });

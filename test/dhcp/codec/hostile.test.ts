@@ -157,3 +157,65 @@ describe('buildMessage on hostile input', () => {
     for (const value of EXTREMES) expect(E.isLeft(answers(() => v6.buildMessage(value as never)))).toBe(true);
   });
 });
+
+describe('DHCPv6 checkMessage on a hostile part deep in the nesting', () => {
+  // RELAY-FORW ⊃ Relay Message (SOLICIT) ⊃ IA_NA ⊃ IA Address ⊃ Status Code: every kind of nesting.
+  const status = v6.option('statusCode', { code: 0, message: 'ok' });
+  const address = v6.option('iaAddress', { address: 'fd10:0:2::2', preferredLifetime: 3600, validLifetime: 3600, options: [status] });
+  const ia = v6.option('iaNa', { iaid: 1, t1: 0, t2: 0, options: [address] });
+  const inner = { type: 'SOLICIT', transactionId: 7, options: [ia] };
+  const outer = { type: 'RELAY-FORW', hopCount: 0, linkAddress: '::', peerAddress: '::', options: [v6.option('relayMessage', inner as v6.Dhcpv6Message)] };
+
+  const IN_RELAY = 'options[0].value';
+  const IN_IA = `${IN_RELAY}.options[0].value`;
+  const IN_ADDRESS = `${IN_IA}.options[0].value`;
+  const IN_STATUS = `${IN_ADDRESS}.options[0].value`;
+  /**
+   * Where the hostile value goes, and the shallowest path an error about it may name: the
+   * value of the option that holds it (whose own check reports it, its name in the reason),
+   * or, for a whole entry or a message field, the place itself.
+   */
+  const PLACES: readonly (readonly [place: string, atLeast: string])[] = [
+    [`${IN_RELAY}.transactionId`, `${IN_RELAY}.transactionId`],
+    [`${IN_RELAY}.options`, `${IN_RELAY}.options`],
+    [`${IN_RELAY}.options[0]`, `${IN_RELAY}.options[0]`],
+    [`${IN_IA}.iaid`, IN_IA],
+    [`${IN_IA}.t2`, IN_IA],
+    [`${IN_IA}.options`, `${IN_IA}.options`],
+    [`${IN_IA}.options[0]`, `${IN_IA}.options[0]`],
+    [`${IN_ADDRESS}.address`, IN_ADDRESS],
+    [`${IN_ADDRESS}.validLifetime`, IN_ADDRESS],
+    [`${IN_ADDRESS}.options[0]`, `${IN_ADDRESS}.options[0]`],
+    [IN_STATUS, IN_STATUS],
+    [`${IN_STATUS}.message`, IN_STATUS],
+  ];
+
+  const SEGMENT = /[^.[\]]+/g;
+  const segments = (path: string): string[] => path.match(SEGMENT) ?? [];
+
+  /** A deep copy of `value` with `replacement` at `path` (every step of which exists). */
+  function replaced(value: unknown, path: readonly string[], replacement: unknown): unknown {
+    if (path.length === 0) return replacement;
+    const [step, ...rest] = path as [string, ...string[]];
+    if (Array.isArray(value)) return value.map((item, i) => (String(i) === step ? replaced(item, rest, replacement) : item));
+    const record = value as Readonly<Record<string, unknown>>;
+    return { ...record, [step]: replaced(record[step], rest, replacement) };
+  }
+
+  const isPrefix = (a: readonly string[], b: readonly string[]): boolean => a.length <= b.length && a.every((s, i) => s === b[i]);
+
+  it('names the hostile place, or a field or entry of it, never an option that only contains it', () => {
+    expect(E.isRight(v6.checkMessage(outer))).toBe(true);
+    fc.assert(
+      fc.property(hostile, fc.constantFrom(...PLACES), ({ value }, [place, atLeast]) => {
+        const checked = answers(() => v6.checkMessage(replaced(outer, segments(place), value)));
+        if (E.isRight(checked)) return;
+        const path = segments(checked.left.path);
+        // At or under the shallowest path allowed, and on the way to or under the place.
+        expect(isPrefix(segments(atLeast), path)).toBe(true);
+        expect(isPrefix(path, segments(place)) || isPrefix(segments(place), path)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
