@@ -16,6 +16,8 @@ import { render } from '../render.js';
 import type { Result, StatusCause } from '../k8s/causes.js';
 import { lease6For, leaseFor, leasesFor, type InterfaceLease } from '../lease.js';
 import { createDhcpv6Server } from '../dhcpv6/server.js';
+import { decodeMessage as decodeMessage6 } from '../dhcpv6/decode.js';
+import { describeMessage as describeMessage6 } from '../dhcpv6/describe.js';
 import { radvdConf, routerAdvertisement } from '../masquerade/routerAdvertisement.js';
 import { podPlan, type PodPlan } from '../podPlan.js';
 import { decodeMessage } from '../dhcp/codec/decode.js';
@@ -224,14 +226,31 @@ function readPacket(input: string): Uint8Array {
   return fromText(raw.toString('latin1')) ?? Uint8Array.from(raw);
 }
 
-function dhcpDecodeCommand(input: string, flags: { readonly output: 'text' | 'json' }): number {
-  const decoded = decodeMessage(readPacket(input));
+interface DecodeFlags {
+  readonly output: 'text' | 'json';
+}
+
+/** `dhcp decode` and `dhcpv6 decode`: the message as text or JSON on stdout; exit status 1 when it does not decode. */
+function printDecoded<M>(
+  what: string,
+  decoded: E.Either<{ readonly reason: string; readonly offset: number }, M>,
+  describe: (message: M) => string,
+  flags: DecodeFlags,
+): number {
   if (E.isLeft(decoded)) {
-    process.stderr.write(`not a DHCP message: ${decoded.left.reason} (at byte ${decoded.left.offset})\n`);
+    process.stderr.write(`not a ${what} message: ${decoded.left.reason} (at byte ${decoded.left.offset})\n`);
     return 1;
   }
-  process.stdout.write(flags.output === 'json' ? `${JSON.stringify(toJson(decoded.right), null, 2)}\n` : `${describeMessage(decoded.right)}\n`);
+  process.stdout.write(flags.output === 'json' ? `${JSON.stringify(toJson(decoded.right), null, 2)}\n` : `${describe(decoded.right)}\n`);
   return 0;
+}
+
+function dhcpDecodeCommand(input: string, flags: DecodeFlags): number {
+  return printDecoded('DHCP', decodeMessage(readPacket(input)), describeMessage, flags);
+}
+
+function dhcpv6DecodeCommand(input: string, flags: DecodeFlags): number {
+  return printDecoded('DHCPv6', decodeMessage6(readPacket(input)), describeMessage6, flags);
 }
 
 interface ServeFlags {
@@ -425,6 +444,16 @@ function planScript(plan: PodPlan): string {
   ].join('\n');
 }
 
+/** `dhcp decode` and `dhcpv6 decode` take the same input and flags. */
+function addDecodeCommand(parent: Command, description: string, run: (input: string, flags: DecodeFlags) => void): void {
+  parent
+    .command('decode')
+    .description(description)
+    .argument('<input>', 'a hex string, a file (raw bytes or hex), or - for stdin')
+    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action(run);
+}
+
 function buildProgram(setStatus: (code: number) => void): Command {
   const program = new Command()
     .name('kubevirt-net')
@@ -466,12 +495,7 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .action((file: string, flags: PodPlanFlags) => setStatus(podPlanCommand(file, flags)));
 
   const dhcp = program.command('dhcp').description('DHCPv4: decode a message, serve the bridge-mode lease');
-  dhcp
-    .command('decode')
-    .description("Print a DHCP message's header and every option by name and value")
-    .argument('<input>', 'a hex string, a file (raw bytes or hex), or - for stdin')
-    .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .action((input: string, flags: { output: 'text' | 'json' }) => setStatus(dhcpDecodeCommand(input, flags)));
+  addDecodeCommand(dhcp, "Print a DHCP message's header and every option by name and value", (input, flags) => setStatus(dhcpDecodeCommand(input, flags)));
   dhcp
     .command('serve')
     .description("Serve the VM its DHCPv4 leases as KubeVirt does (bridge: each pod interface's address; masquerade: 10.0.2.2), every leased NIC from one process; one JSON line per exchange")
@@ -486,9 +510,13 @@ function buildProgram(setStatus: (code: number) => void): Command {
     .option('--quiet', 'print only the listening and closed lines, no line per exchange')
     .action(async (flags: ServeFlags) => setStatus(await dhcpServeCommand(flags)));
 
-  program
-    .command('dhcpv6')
-    .description('DHCPv6: serve a masquerade VM its IPv6 address on a dual-stack pod')
+  const dhcpv6 = program.command('dhcpv6').description('DHCPv6: decode a message, serve a masquerade VM its IPv6 address on a dual-stack pod');
+  addDecodeCommand(
+    dhcpv6,
+    'Print a DHCPv6 message (the UDP payload) and every option by name and value, nested options and relayed messages indented',
+    (input, flags) => setStatus(dhcpv6DecodeCommand(input, flags)),
+  );
+  dhcpv6
     .command('serve')
     .description("Serve the VM fd10:0:2::2 (vmIPv6NetworkCIDR) as KubeVirt's masquerade does; one JSON line per exchange. Router Advertisements: pod-plan --output radvd")
     .requiredOption('--pod <file>', 'pod context (JSON or YAML) with ipv6 and resolv.conf')

@@ -3,6 +3,8 @@ import { createSocket } from 'node:dgram';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { buildMessage, encodeMessage } from '../../src/dhcp/index.js';
+import * as v6 from '../../src/dhcpv6/index.js';
+import { solicit } from '../dhcpv6/corpus.js';
 import { cli } from '../support/cli.js';
 
 describe('kubevirt-net CLI', () => {
@@ -68,6 +70,40 @@ describe('kubevirt-net CLI', () => {
   it('--version and --help', () => {
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(cli(['render', '--help']).stdout).toContain('--pod <file>');
+  });
+});
+
+describe('kubevirt-net dhcpv6 decode', () => {
+  const relayed = (): string => {
+    const inner = v6.buildMessage({ type: 'SOLICIT', transactionId: 0x5a3c01, options: { clientId: { type: 'll', hardwareType: 1, linkLayerAddress: '52:54:00:6b:3c:1d' }, iaNa: { iaid: 7, t1: 0, t2: 0, options: [] } } });
+    if (E.isLeft(inner)) throw new Error('bad message');
+    const outer = v6.buildMessage({ type: 'RELAY-FORW', linkAddress: '2001:db8:1::1', peerAddress: 'fe80::1', options: { relayMessage: inner.right } });
+    if (E.isLeft(outer)) throw new Error('bad relay');
+    return Buffer.from(v6.encodeMessage(outer.right)).toString('hex');
+  };
+
+  it('prints the README example as describeMessage does: the corpus SOLICIT', () => {
+    const r = cli(['dhcpv6', 'decode', 'examples/dhcpv6-solicit.hex']);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r.stdout).toBe(`${v6.describeMessage(solicit)}\n`);
+    expect(r.stdout).toContain('  Option Request (6): 23, 24\n');
+  });
+
+  it('prints a relayed message inside its relay, from stdin, and as JSON with bytes in hex', () => {
+    const text = cli(['dhcpv6', 'decode', '-'], relayed());
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('Message type: RELAY-FORW (12)');
+    expect(text.stdout).toMatch(/Relay Message \(9\):[^]*Message type: SOLICIT \(1\)[^]*IAID 0x00000007/);
+    const json = JSON.parse(cli(['dhcpv6', 'decode', relayed(), '--output', 'json']).stdout) as { options: { name: string; value: { type: string } }[] };
+    expect(json.options[0]).toMatchObject({ code: 9, name: 'relayMessage', value: { type: 'SOLICIT', transactionId: 0x5a3c01 } });
+    const raw = JSON.parse(cli(['dhcpv6', 'decode', '0100000100ff000201ab', '--output', 'json']).stdout) as unknown;
+    expect(raw).toEqual({ type: 'SOLICIT', transactionId: 1, options: [{ code: 255, name: 'raw', value: '01 ab' }] });
+  });
+
+  it('says why bytes are not a DHCPv6 message, and refuses what is not hex', () => {
+    expect(cli(['dhcpv6', 'decode', '00'])).toMatchObject({ status: 1, stdout: '', stderr: 'not a DHCPv6 message: unknown message type 0 (RFC 8415 defines 1..13) (at byte 0)\n' });
+    expect(cli(['dhcpv6', 'decode', '01000001000800'])).toMatchObject({ status: 1 });
+    expect(cli(['dhcpv6', 'decode', 'zz'])).toMatchObject({ status: 2, stderr: 'kubevirt-net: zz: neither a file nor a hex string\n' });
   });
 });
 
