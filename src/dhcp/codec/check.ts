@@ -1,6 +1,8 @@
 /**
  * Validation for messages built by hand or from untrusted data: Right exactly when
- * `encodeMessage` writes bytes that `decodeMessage` turns back into the same message.
+ * `encodeMessage` writes bytes that `decodeMessage` turns back into the same message, field
+ * by field as `===` compares the values (so -0 passes, as 0). Keys outside the types are
+ * ignored here, as encodeMessage ignores them; docs/dhcp-codec.md, "Canonical form".
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { hardwareAddressLength, isIpv4, isLatin1, isUint } from './bytes.js';

@@ -374,6 +374,15 @@ describe('checkMessage and tryEncodeMessage', () => {
     expect(E.isRight(checkMessage({ ...kubevirtAck, options: [rawOption(1, hex('ff ff ff'))] }))).toBe(true);
   });
 
+  it('"the same message" is field by field, as === compares: -0, a raw typed entry, keys outside the types', () => {
+    const given = { ...kubevirtAck, secs: -0, note: 'kept by the caller', options: [option('leaseTime', -0), rawOption(1, hex('ff ff ff'))] };
+    expect(right(checkMessage(given))).toBe(given);
+    const back = right(decodeMessage(right(tryEncodeMessage(given))));
+    expect(Object.is(back.secs, 0)).toBe(true);
+    expect(back.options).toEqual([option('leaseTime', 0), { ...rawOption(1, hex('ff ff ff')), error: 'subnetMask (1): expected 4 bytes, got 3' }]);
+    expect('note' in back).toBe(false);
+  });
+
   it('refuse option 52 next to text in the field it claims', () => {
     expect(bad({ file: 'boot', options: [option('optionOverload', 'file')] })).toEqual({ path: 'file', reason: 'must be empty: option 52 (file) puts options there' });
     expect(bad({ sname: 'srv', options: [option('optionOverload', 'both')] }).path).toBe('sname');
