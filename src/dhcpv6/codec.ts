@@ -19,7 +19,7 @@ import { ipv6List, optionRequest } from './lists.js';
 import { ipv6Problem, readIpv6, writeIpv6 } from './bytes.js';
 import { domainSearch } from './domainSearch.js';
 import { duid } from './duid.js';
-import { iaCodecs, inOneString, type NestedProblem, type NestingCodec } from './ia.js';
+import { iaCodecs, inOneString, pathTo, type NestedProblem, type NestingCodec } from './ia.js';
 import {
   CLIENT_SERVER_HEADER,
   HOP_COUNT_LIMIT,
@@ -194,7 +194,7 @@ export function decodeTop(bytes: Uint8Array): E.Either<Dhcpv6DecodeError, Dhcpv6
 const fail = (path: string, reason: string): E.Either<Dhcpv6EncodeError, never> => E.left({ path, reason });
 
 function checkBody(message: unknown, path: string): E.Either<Dhcpv6EncodeError, Dhcpv6Message> {
-  const at = (field: string): string => (path === '' ? field : `${path}.${field}`);
+  const at = (field: string): string => pathTo(path, field);
   if (typeof message !== 'object' || message === null) return fail(path, `expected a message object, got ${show(message)}`);
   const m = message as Readonly<Record<string, unknown>>;
   const type = m['type'];
